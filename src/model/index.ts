@@ -1,0 +1,3 @@
+export * from './labels.js';
+export * from './matcher.js';
+export * from './value.js';
