@@ -1,0 +1,3 @@
+export { crc32c, crc32cUpdate } from './crc32c.js';
+export { EncBuf } from './encbuf.js';
+export { DecBuf } from './decbuf.js';
