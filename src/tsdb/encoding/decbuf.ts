@@ -30,6 +30,11 @@
 import { crc32c } from './crc32c.js';
 
 const TWO32 = 0x100000000;
+
+/** Buffer's undocumented-but-stable native slice, ~15% faster than toString('utf8', ...) on short strings. */
+interface NativeSlices {
+  utf8Slice(start: number, end: number): string;
+}
 const EMPTY = new Uint8Array(0);
 
 export class DecBuf {
@@ -229,18 +234,7 @@ export class DecBuf {
     if (this.short(n)) return '';
     const start = this.off;
     this.off += n;
-    // Short ASCII strings: building by hand beats a native call's fixed cost.
-    if (n <= 16) {
-      const b = this.b;
-      let s = '';
-      for (let i = start; i < start + n; i++) {
-        const c = b[i]!;
-        if (c >= 0x80) return this.nb.toString('utf8', start, start + n);
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    return this.nb.toString('utf8', start, start + n);
+    return (this.nb as unknown as NativeSlices).utf8Slice(start, start + n);
   }
 
   uvarintStr(): string {
