@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './relabel.js';
+export { expandTemplate } from './expand.js';
