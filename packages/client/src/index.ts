@@ -1,1 +1,20 @@
 export const CLIENT_VERSION = '0.1.0';
+
+export type { MetricType, LabelValues, Exemplar, MetricPoint, MetricFamily, MetricDesc } from './family.js';
+export { Registry, register, type Collector, type NamedCollector } from './registry.js';
+export { serialize, type SerializeOptions } from './exposition.js';
+export { writeText } from './text-format.js';
+export { writeOpenMetrics } from './openmetrics-format.js';
+export {
+  negotiate,
+  formatFromContentType,
+  acceptsGzip,
+  PROMETHEUS_CONTENT_TYPE,
+  OPENMETRICS_CONTENT_TYPE,
+  DEFAULT_ESCAPING,
+  type ExpositionFormat,
+  type Negotiated,
+} from './negotiate.js';
+export { escapeName, ESCAPING_SCHEMES, type EscapingScheme } from './escaping.js';
+export { goFloat, omFloat } from './floats.js';
+export { isLegacyMetricName, isLegacyLabelName, validateMetricName, validateLabelName } from './names.js';

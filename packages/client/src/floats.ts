@@ -1,0 +1,47 @@
+/**
+ * Number rendering for the exposition formats.
+ *
+ * `goFloat` matches Go's `strconv.FormatFloat(v, 'g', -1, 64)` (what client_golang writes):
+ * shortest round-trip digits, exponent form when the decimal exponent is below -4 or at
+ * least 6, and a two-digit minimum exponent (`1e+06`, `1.5e-07`).
+ */
+export function goFloat(v: number): string {
+  if (v !== v) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  const a = v < 0 ? -v : v;
+  // JavaScript already prints fixed notation in this range, with the same shortest digits.
+  if ((a >= 1e-4 && a < 1e6) || a === 0) return a === 0 && 1 / v < 0 ? '-0' : String(v);
+  const e = v.toExponential();
+  const k = e.indexOf('e');
+  const sign = e.charCodeAt(k + 1) === 0x2d ? '-' : '+';
+  const digits = e.slice(k + 2);
+  return e.slice(0, k) + 'e' + sign + (digits.length < 2 ? '0' + digits : digits);
+}
+
+/**
+ * The OpenMetrics canonical rendering: Go's %g with `.0` appended when the result has
+ * neither a decimal point nor an exponent (`1.0`, `100000.0`, `1e+06`).
+ */
+export function omFloat(v: number): string {
+  const s = goFloat(v);
+  if (v !== v || v === Infinity || v === -Infinity) return s;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e || c === 0x65) return s;
+  }
+  return s + '.0';
+}
+
+/** A millisecond timestamp as OpenMetrics seconds, in fixed notation (`1520879607.789`). */
+export function omSeconds(ms: number): string {
+  const whole = Math.floor(ms / 1000);
+  const frac = ms - whole * 1000;
+  if (frac === 0) return String(whole);
+  // Up to microsecond precision, trailing zeros dropped.
+  let f = Math.round(frac * 1000).toString().padStart(6, '0');
+  let end = f.length;
+  while (end > 0 && f.charCodeAt(end - 1) === 0x30) end--;
+  f = f.slice(0, end);
+  return f.length ? `${whole}.${f}` : String(whole);
+}

@@ -1,0 +1,134 @@
+import type { Exemplar, MetricFamily, MetricPoint } from './family.js';
+import type { SerializeOptions } from './exposition.js';
+import type { EscapingScheme } from './escaping.js';
+import { omFloat, omSeconds } from './floats.js';
+import { escapeLabelValue, labelsText, metricNameToken, pointLabels, prepareDefaults, seriesText, type NameToken } from './wire.js';
+
+/** HELP escaping of OpenMetrics: backslash, line feed and double quote. */
+function escapeHelp(s: string): string {
+  if (!/[\\\n"]/.test(s)) return s;
+  return s.replace(/[\\\n"]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : '\\n'));
+}
+
+const leTexts = new WeakMap<readonly number[], string[]>();
+const quantileTexts = new WeakMap<readonly number[], string[]>();
+/** Canonical `le`/`quantile` label texts, cached per bounds array (shared by a metric's children). */
+function boundLabels(bounds: readonly number[], label: 'le' | 'quantile'): string[] {
+  const cache = label === 'le' ? leTexts : quantileTexts;
+  let t = cache.get(bounds);
+  if (t === undefined) {
+    t = bounds.map((b) => `${label}="${omFloat(b)}"`);
+    cache.set(bounds, t);
+  }
+  return t;
+}
+
+/** Counts are integers on the wire when they are integral. */
+function count(v: number): string {
+  return Number.isInteger(v) ? String(v) : omFloat(v);
+}
+
+function ts(p: MetricPoint): string {
+  return p.timestampMs === undefined ? '' : ' ' + omSeconds(p.timestampMs);
+}
+
+function exemplar(e: Exemplar | undefined, scheme: EscapingScheme): string {
+  if (!e) return '';
+  return ' # {' + labelsText(e.labels, scheme) + '} ' + omFloat(e.value) + (e.timestampMs === undefined ? '' : ' ' + omSeconds(e.timestampMs));
+}
+
+/** Renders families in OpenMetrics 1.0 text, ending with `# EOF` unless `opts.eof` is false. */
+export function writeOpenMetrics(families: readonly MetricFamily[], opts: SerializeOptions): string {
+  const scheme = opts.escaping ?? 'underscores';
+  const created = opts.created !== false;
+  const defaults = prepareDefaults(opts.defaultLabels, scheme);
+  let out = '';
+  for (const f of families) {
+    const familyName = f.type === 'counter' && f.name.endsWith('_total') ? f.name.slice(0, -6) : f.name;
+    const fam = metricNameToken(familyName, scheme);
+    out += '# TYPE ' + fam.token + ' ' + f.type + '\n';
+    if (f.unit) out += '# UNIT ' + fam.token + ' ' + escapeLabelValue(f.unit) + '\n';
+    if (f.help) out += '# HELP ' + fam.token + ' ' + escapeHelp(f.help) + '\n';
+    const pts = f.metrics;
+    switch (f.type) {
+      case 'counter': {
+        const total = metricNameToken(familyName + '_total', scheme);
+        const createdName = metricNameToken(familyName + '_created', scheme);
+        for (let i = 0; i < pts.length; i++) {
+          const p = pts[i];
+          const labels = pointLabels(p.labels, scheme, defaults);
+          const t = ts(p);
+          out += seriesText(total, labels) + ' ' + omFloat(p.value ?? 0) + t + exemplar(p.exemplar, scheme) + '\n';
+          if (created && p.createdMs !== undefined) out += seriesText(createdName, labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
+        }
+        break;
+      }
+      case 'histogram':
+      case 'gaugehistogram':
+        for (let i = 0; i < pts.length; i++) out += histogram(familyName, f.type === 'gaugehistogram', pts[i], pointLabels(pts[i].labels, scheme, defaults), scheme, created);
+        break;
+      case 'summary':
+        for (let i = 0; i < pts.length; i++) out += summary(familyName, fam, pts[i], pointLabels(pts[i].labels, scheme, defaults), scheme, created);
+        break;
+      case 'info': {
+        const info = metricNameToken(familyName + '_info', scheme);
+        for (let i = 0; i < pts.length; i++) out += seriesText(info, pointLabels(pts[i].labels, scheme, defaults)) + ' 1' + ts(pts[i]) + '\n';
+        break;
+      }
+      case 'stateset':
+        for (let i = 0; i < pts.length; i++) {
+          const p = pts[i];
+          out += seriesText(fam, pointLabels(p.labels, scheme, defaults)) + (p.value ? ' 1' : ' 0') + ts(p) + '\n';
+        }
+        break;
+      default:
+        for (let i = 0; i < pts.length; i++) {
+          const p = pts[i];
+          out += seriesText(fam, pointLabels(p.labels, scheme, defaults)) + ' ' + omFloat(p.value ?? 0) + ts(p) + '\n';
+        }
+    }
+  }
+  if (opts.eof !== false) out += '# EOF\n';
+  return out;
+}
+
+function histogram(base: string, gauge: boolean, p: MetricPoint, labels: string, scheme: EscapingScheme, created: boolean): string {
+  const bucket = metricNameToken(base + '_bucket', scheme);
+  const t = ts(p);
+  const bounds = p.bucketBounds ?? [];
+  const counts = p.bucketCounts ?? [];
+  const ex = p.bucketExemplars;
+  const les = boundLabels(bounds, 'le');
+  const total = p.count ?? (bounds.length ? counts[bounds.length - 1] : 0);
+  let out = '';
+  for (let i = 0; i < bounds.length; i++) {
+    out += seriesText(bucket, labels, les[i]) + ' ' + count(counts[i]) + t + (ex ? exemplar(ex[i], scheme) : '') + '\n';
+  }
+  if (bounds.length === 0 || bounds[bounds.length - 1] !== Infinity) {
+    out += seriesText(bucket, labels, 'le="+Inf"') + ' ' + count(total) + t + '\n';
+  }
+  if (p.sum !== undefined) {
+    out += seriesText(metricNameToken(base + (gauge ? '_gcount' : '_count'), scheme), labels) + ' ' + count(total) + t + '\n';
+    out += seriesText(metricNameToken(base + (gauge ? '_gsum' : '_sum'), scheme), labels) + ' ' + omFloat(p.sum) + t + '\n';
+  }
+  if (created && !gauge && p.createdMs !== undefined) {
+    out += seriesText(metricNameToken(base + '_created', scheme), labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
+  }
+  return out;
+}
+
+function summary(base: string, name: NameToken, p: MetricPoint, labels: string, scheme: EscapingScheme, created: boolean): string {
+  const t = ts(p);
+  let out = '';
+  const qs = p.quantiles;
+  if (qs && p.quantileValues) {
+    const ql = boundLabels(qs, 'quantile');
+    for (let i = 0; i < qs.length; i++) out += seriesText(name, labels, ql[i]) + ' ' + omFloat(p.quantileValues[i]) + t + '\n';
+  }
+  if (p.count !== undefined) out += seriesText(metricNameToken(base + '_count', scheme), labels) + ' ' + count(p.count) + t + '\n';
+  if (p.sum !== undefined) out += seriesText(metricNameToken(base + '_sum', scheme), labels) + ' ' + omFloat(p.sum) + t + '\n';
+  if (created && p.createdMs !== undefined) {
+    out += seriesText(metricNameToken(base + '_created', scheme), labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
+  }
+  return out;
+}
