@@ -1,0 +1,3 @@
+export * from './list.js';
+export * from './mem.js';
+export * from './matchers.js';
