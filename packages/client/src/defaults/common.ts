@@ -1,0 +1,55 @@
+import type { LabelValues, MetricDesc, MetricFamily, MetricType, MetricPoint } from '../family.js';
+import { validateLabelName } from '../names.js';
+
+/**
+ * How the cluster aggregator should merge a family across workers (see cluster.ts). Default
+ * metrics declare it where summing would be wrong (start time, versions, event-loop lag).
+ */
+export type AggregationMode = 'sum' | 'min' | 'max' | 'average' | 'first' | 'omit' | 'worker';
+
+/** A family with an optional cluster aggregation hint. */
+export interface AggregatableFamily extends MetricFamily {
+  aggregator?: AggregationMode;
+}
+
+export interface DefaultMetricsConfig {
+  /** Prepended to every metric name. */
+  prefix?: string;
+  /** Added to every series. */
+  labels?: LabelValues;
+}
+
+/** Label objects shared across scrapes: the serializers cache the escaped text per object. */
+export class LabelCache {
+  readonly base: LabelValues;
+  private readonly byValue = new Map<string, LabelValues>();
+
+  constructor(labels: LabelValues = {}, private readonly extraName?: string) {
+    for (const k of Object.keys(labels)) validateLabelName(k);
+    this.base = Object.freeze({ ...labels });
+  }
+
+  /** The base labels plus `<extraName>=value`; the extra label wins over a base label of that name. */
+  with(value: string): LabelValues {
+    let l = this.byValue.get(value);
+    if (!l) {
+      l = Object.freeze({ ...this.base, [this.extraName!]: value });
+      this.byValue.set(value, l);
+    }
+    return l;
+  }
+}
+
+export function family(
+  name: string,
+  type: MetricType,
+  help: string,
+  metrics: MetricPoint[],
+  aggregator?: AggregationMode,
+): AggregatableFamily {
+  return aggregator === undefined ? { name, help, type, metrics } : { name, help, type, metrics, aggregator };
+}
+
+export function descs(families: readonly { name: string; type: MetricType; help: string }[]): MetricDesc[] {
+  return families.map(({ name, type, help }) => ({ name, type, help }));
+}
