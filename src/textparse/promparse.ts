@@ -1,0 +1,267 @@
+/**
+ * Parser for the Prometheus text exposition format 0.0.4, as Prometheus 3 reads it: blank
+ * lines and free whitespace between tokens, `# HELP`/`# TYPE` metadata, other `#` lines as
+ * comments, integer millisecond timestamps, and quoted UTF-8 names (`{"my.metric","a.b"="c"}`).
+ */
+import type { MetricType } from '../model/value.js';
+import {
+  COMMA,
+  EQ,
+  HASH,
+  LBRACE,
+  NL,
+  NUM_OK,
+  NUM_RANGE,
+  QUOTE,
+  RBRACE,
+  SP,
+  TAB,
+  isLabelChar,
+  isLabelStart,
+  isMetricChar,
+  isMetricStart,
+  numError,
+  parseIntTimestamp,
+  parseNumber,
+  unescapeHelp,
+} from './bytes.js';
+import { BaseParser } from './base.js';
+import { Entry } from './types.js';
+
+const TEXT_TYPES = new Map<string, MetricType>([
+  ['counter', 'counter'],
+  ['gauge', 'gauge'],
+  ['histogram', 'histogram'],
+  ['summary', 'summary'],
+  ['untyped', 'unknown'],
+]);
+
+export class PromParser extends BaseParser {
+  override next(): Entry {
+    const b = this.b;
+    const n = this.n;
+    for (;;) {
+      let p = this.p;
+      if (p >= n) return (this.entry = Entry.EOF);
+      this.entryLine = this.lineNo;
+      this.entryStart = p;
+      while (p < n && (b[p] === SP || b[p] === TAB)) p++;
+      if (p >= n) {
+        this.p = p;
+        return (this.entry = Entry.EOF);
+      }
+      if (b[p] === NL) {
+        this.p = p + 1;
+        this.lineNo++;
+        continue;
+      }
+      this.p = p;
+      return (this.entry = b[p] === HASH ? this.parseHash() : this.parseSeries());
+    }
+  }
+
+  override help(): string {
+    return unescapeHelp(this.span(this.tStart, this.tEnd, this.tFlags & ~1));
+  }
+
+  private skipBlanks(): void {
+    const b = this.b;
+    let p = this.p;
+    while (p < this.n && (b[p] === SP || b[p] === TAB)) p++;
+    this.p = p;
+  }
+
+  /** Ends a line: only blanks may remain before the newline (or the end of input). */
+  private endLine(what: string): void {
+    this.skipBlanks();
+    if (this.p < this.n) {
+      if (this.b[this.p] !== NL) this.fail(this.p, `unexpected text after ${what}`);
+      this.p++;
+      this.lineNo++;
+    }
+  }
+
+  private parseHash(): Entry {
+    const b = this.b;
+    const lineStart = this.p;
+    this.p++;
+    this.skipBlanks();
+    const kw = this.p;
+    const isMeta =
+      kw + 4 < this.n &&
+      (b[kw + 4] === SP || b[kw + 4] === TAB) &&
+      ((b[kw] === 0x48 && b[kw + 1] === 0x45 && b[kw + 2] === 0x4c && b[kw + 3] === 0x50) ||
+        (b[kw] === 0x54 && b[kw + 1] === 0x59 && b[kw + 2] === 0x50 && b[kw + 3] === 0x45));
+    if (!isMeta) {
+      let e = b.indexOf(NL, this.p);
+      if (e < 0) e = this.n;
+      this.tStart = lineStart;
+      this.tEnd = e;
+      this.tFlags = this.spanUtf8(lineStart, e);
+      this.p = e;
+      this.endLine('comment');
+      return Entry.Comment;
+    }
+    const isHelp = b[kw] === 0x48;
+    this.p = kw + 4;
+    this.skipBlanks();
+    this.parseMetaName(isHelp ? 'HELP' : 'TYPE');
+    // The text starts after exactly one blank, as in Prometheus; the rest is kept.
+    let ts = this.p;
+    if (ts < this.n && (b[ts] === SP || b[ts] === TAB)) ts++;
+    else if (ts < this.n && b[ts] !== NL) this.fail(ts, 'expected a blank after the metric name');
+    let e = b.indexOf(NL, ts);
+    if (e < 0) e = this.n;
+    this.tStart = ts;
+    this.tEnd = e;
+    this.tFlags = this.spanUtf8(ts, e);
+    this.p = e;
+    if (isHelp) {
+      this.endLine('HELP');
+      return Entry.Help;
+    }
+    const t = TEXT_TYPES.get(this.str.substring(ts, e));
+    if (t === undefined) this.fail(ts, `invalid metric type "${this.span(ts, e, this.tFlags)}"`);
+    this.mtype = t;
+    this.famName = this.metaName();
+    this.famType = t;
+    this.endLine('TYPE');
+    return Entry.Type;
+  }
+
+  /** 1 (escapes possible) | 2 (UTF-8) flags for free text, as span() expects. */
+  private spanUtf8(a: number, e: number): number {
+    const b = this.b;
+    let f = 0;
+    for (let i = a; i < e; i++) {
+      const c = b[i];
+      if (c >= 0x80) return f | 2 | 1;
+      if (c === 0x5c) f = 1;
+    }
+    return f;
+  }
+
+  private parseMetaName(kw: string): void {
+    const b = this.b;
+    const p = this.p;
+    if (p < this.n && b[p] === QUOTE) {
+      const f = this.scanQuoted();
+      if (this.p - p === 2) this.fail(p, `empty metric name after ${kw}`);
+      this.mStart = p + 1;
+      this.mEnd = this.p - 1;
+      this.mFlags = f;
+      return;
+    }
+    if (p >= this.n || !isMetricStart(b[p])) this.fail(p, `expected metric name after ${kw}`);
+    let e = p + 1;
+    while (e < this.n && isMetricChar(b[e])) e++;
+    this.mStart = p;
+    this.mEnd = e;
+    this.mFlags = 0;
+    this.p = e;
+  }
+
+  private parseSeries(): Entry {
+    const b = this.b;
+    const n = this.n;
+    const start = this.p;
+    this.nLab = 0;
+    this.nStart = -1;
+    this.nFlags = 0;
+    let p = start;
+    if (b[p] !== LBRACE) {
+      if (!isMetricStart(b[p])) this.fail(p, 'expected a metric name or "{"');
+      p++;
+      while (p < n && isMetricChar(b[p])) p++;
+      this.nStart = start;
+      this.nEnd = p;
+    }
+    let seriesEnd = p;
+    let q = p;
+    while (q < n && (b[q] === SP || b[q] === TAB)) q++;
+    if (q < n && b[q] === LBRACE) {
+      this.p = q;
+      this.parseLabels();
+      p = seriesEnd = this.p;
+    }
+    if (this.nStart < 0) this.fail(start, 'metric name not set');
+    this.sStart = start;
+    this.sEnd = seriesEnd;
+    if (p >= n || (b[p] !== SP && b[p] !== TAB)) this.fail(p, 'expected a blank and a value after the metric');
+    while (p < n && (b[p] === SP || b[p] === TAB)) p++;
+    let e = p;
+    while (e < n && b[e] !== SP && b[e] !== TAB && b[e] !== NL) e++;
+    if (e === p) this.fail(p, 'expected a value after the metric');
+    const v = parseNumber(b, p, e, true, this.str);
+    if (numError !== NUM_OK) this.fail(p, numError === NUM_RANGE ? 'value out of range' : `invalid value "${this.str.substring(p, e)}"`);
+    this.val = v;
+    while (e < n && (b[e] === SP || b[e] === TAB)) e++;
+    this.hasTs = false;
+    if (e < n && b[e] !== NL) {
+      const ts = e;
+      while (e < n && b[e] !== SP && b[e] !== TAB && b[e] !== NL) e++;
+      const t = parseIntTimestamp(b, ts, e);
+      if (numError !== NUM_OK) this.fail(ts, `invalid timestamp "${this.str.substring(ts, e)}"`);
+      this.ts = t;
+      this.hasTs = true;
+    }
+    this.p = e;
+    this.endLine('the sample');
+    return Entry.Series;
+  }
+
+  private parseLabels(): void {
+    const b = this.b;
+    const n = this.n;
+    this.p++;
+    for (;;) {
+      this.skipBlanks();
+      let p = this.p;
+      if (p >= n) this.fail(p, 'unexpected end of input in label set');
+      if (b[p] === RBRACE) {
+        this.p = p + 1;
+        return;
+      }
+      let ns: number;
+      let ne: number;
+      let nf = 0;
+      if (b[p] === QUOTE) {
+        nf = this.scanQuoted();
+        ns = p + 1;
+        ne = this.p - 1;
+        this.skipBlanks();
+        const c = this.p < n ? b[this.p] : 0;
+        if (c === COMMA || c === RBRACE) {
+          if (this.nStart >= 0) this.fail(p, 'metric name set twice');
+          if (ne === ns) this.fail(p, 'empty metric name');
+          this.nStart = ns;
+          this.nEnd = ne;
+          this.nFlags = nf;
+          if (c === COMMA) this.p++;
+          continue;
+        }
+        if (ne === ns) this.fail(p, 'empty label name');
+      } else {
+        if (!isLabelStart(b[p])) this.fail(p, 'expected a label name');
+        ns = p;
+        p++;
+        while (p < n && isLabelChar(b[p])) p++;
+        ne = p;
+        this.p = p;
+        this.skipBlanks();
+      }
+      p = this.p;
+      if (p >= n || b[p] !== EQ) this.fail(p, 'expected "=" after label name');
+      this.p = p + 1;
+      this.skipBlanks();
+      p = this.p;
+      if (p >= n || b[p] !== QUOTE) this.fail(p, 'expected a quoted label value');
+      const vf = this.scanQuoted();
+      this.pushLabel(ns, ne, nf, p + 1, this.p - 1, vf);
+      this.skipBlanks();
+      p = this.p;
+      if (p < n && b[p] === COMMA) this.p = p + 1;
+      else if (p >= n || b[p] !== RBRACE) this.fail(p, 'expected "," or "}" after label value');
+    }
+  }
+}
