@@ -2,6 +2,16 @@ export const CLIENT_VERSION = '0.1.0';
 
 export type { MetricType, LabelValues, Exemplar, MetricPoint, MetricFamily, MetricDesc } from './family.js';
 export { Registry, register, type Collector, type NamedCollector } from './registry.js';
+export { Metric, type MetricConfig, type LabelInput, type Aggregator, type MetricObject, type MetricValue } from './metric.js';
+export { Counter, CounterChild } from './counter.js';
+export { Gauge, GaugeChild } from './gauge.js';
+export { Histogram, HistogramChild, type HistogramConfig } from './histogram.js';
+export { Summary, SummaryChild, DEFAULT_PERCENTILES, type SummaryConfig } from './summary.js';
+export { Info, InfoChild } from './info.js';
+export { StateSet, StateSetChild, Enum, type StateSetConfig } from './stateset.js';
+export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets, exponentialBucketsRange } from './buckets.js';
+export { QuantileStream, type Objective } from './quantile.js';
+export { EXEMPLAR_MAX_RUNES } from './exemplar.js';
 export { serialize, type SerializeOptions } from './exposition.js';
 export { writeText } from './text-format.js';
 export { writeOpenMetrics } from './openmetrics-format.js';
