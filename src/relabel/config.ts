@@ -49,16 +49,18 @@ function validTarget(name: string, scheme: NameValidation, templated: boolean): 
 
 /** Applies defaults and validates like Prometheus; throws an Error with upstream's wording. */
 export function compileRelabelRule(input: RelabelConfigInput, scheme: NameValidation = 'utf8'): RelabelRule {
+  const regexSource = input.regex ?? RELABEL_DEFAULTS.regex;
   const action = (input.action ?? RELABEL_DEFAULTS.action) as string;
   if (action === '') throw new Error('relabel action cannot be empty');
   if (!(RELABEL_ACTIONS as readonly string[]).includes(action)) throw new Error(`unknown relabel action "${action}"`);
   const a = action as RelabelAction;
-  const regexSource = input.regex ?? RELABEL_DEFAULTS.regex;
   const separator = input.separator ?? RELABEL_DEFAULTS.separator;
   const replacement = input.replacement ?? RELABEL_DEFAULTS.replacement;
   const targetLabel = input.target_label ?? '';
   const modulus = input.modulus ?? 0;
   const sourceLabels = input.source_labels ?? [];
+  // Upstream compiles the regex while decoding YAML, before any other check.
+  const regex = compileAnchoredRegex(regexSource);
 
   if (a === 'hashmod' && modulus === 0) throw new Error('relabel configuration for hashmod requires non-zero modulus');
   const needsTarget: RelabelAction[] = ['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'];
@@ -95,7 +97,7 @@ export function compileRelabelRule(input: RelabelConfigInput, scheme: NameValida
     sourceLabels,
     separator,
     targetLabel,
-    regex: compileAnchoredRegex(regexSource),
+    regex,
     regexSource,
     modulus,
     replacement,
