@@ -88,6 +88,7 @@ export class OpenMetricsValidator {
 
   sample(name: string, pairs: readonly string[], value: number, tsSec: number | undefined, ex: ExemplarFacts | undefined, line: number): void {
     let fam = this.fam;
+    if (fam && name === fam.name && !this.belongs(fam, name)) err(line, `sample "${name}" does not fit ${fam.type} family "${name}"`);
     if (!fam || !this.belongs(fam, name)) fam = this.startFamily(name, line);
     fam.sawSample = true;
     const suffix = name.slice(fam.name.length);

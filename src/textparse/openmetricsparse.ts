@@ -105,7 +105,8 @@ export class OpenMetricsParser extends BaseParser {
   override createdTimestamp(): number | undefined {
     if (this.entry !== Entry.Series || !HAS_CREATED.has(this.famType)) return undefined;
     const fam = this.famName;
-    if (!this.inFamily(this.metricName())) return undefined;
+    const own = this.metricName();
+    if (!this.inFamily(own) || own === fam + '_created') return undefined;
     const key = this.identityKey();
     if (this.ctCacheStart === this.famStart && this.ctCacheKey === key) return this.ctCacheValue;
     let found: number | undefined;

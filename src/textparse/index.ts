@@ -1,0 +1,6 @@
+export * from './types.js';
+export { PromParser } from './promparse.js';
+export { OpenMetricsParser } from './openmetricsparse.js';
+export { createParser, formatFromContentType, sniffFormat, type Format } from './create.js';
+export { detachString } from './detach.js';
+export { formatOpenMetricsFloat, normalizeFloatLabel } from './normalize.js';
