@@ -17,7 +17,9 @@ export interface PositionRange {
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^' | 'atan2';
 export type ComparisonOp = '==' | '!=' | '>' | '<' | '>=' | '<=';
 export type SetOp = 'and' | 'or' | 'unless';
-export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp;
+/** Native histogram trim operators: `</` keeps observations below, `>/` above a threshold. */
+export type TrimOp = '</' | '>/';
+export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp | TrimOp;
 
 export type AggregateOp =
   | 'sum'

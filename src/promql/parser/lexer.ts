@@ -36,6 +36,8 @@ export type TokenType =
   | 'LSS'
   | 'GTE'
   | 'GTR'
+  | 'TRIM_UPPER'
+  | 'TRIM_LOWER'
   | 'EQL_REGEX'
   | 'NEQ_REGEX'
   | 'AT'
@@ -118,7 +120,7 @@ const KEYWORDS: ReadonlyMap<string, TokenType> = new Map<string, TokenType>([
 
 const OPERATORS: ReadonlySet<TokenType> = new Set<TokenType>([
   'ADD', 'SUB', 'MUL', 'DIV', 'MOD', 'POW', 'EQLC', 'NEQ', 'LTE', 'LSS', 'GTE', 'GTR',
-  'EQL_REGEX', 'NEQ_REGEX', 'AT', 'LAND', 'LOR', 'LUNLESS', 'ATAN2',
+  'TRIM_UPPER', 'TRIM_LOWER', 'EQL_REGEX', 'NEQ_REGEX', 'AT', 'LAND', 'LOR', 'LUNLESS', 'ATAN2',
 ]);
 
 const KEYWORD_TYPES: ReadonlySet<TokenType> = new Set<TokenType>([
@@ -291,18 +293,15 @@ export class Lexer {
         this.pos++;
         return this.tok('NEQ', start);
       }
-      case 0x3c:
-        if (this.code(this.pos) === 0x3d) {
-          this.pos++;
-          return this.tok('LTE', start);
-        }
-        return this.tok('LSS', start);
-      case 0x3e:
-        if (this.code(this.pos) === 0x3d) {
-          this.pos++;
-          return this.tok('GTE', start);
-        }
-        return this.tok('GTR', start);
+      case 0x3c: // <
+      case 0x3e: {
+        // >
+        const n = this.code(this.pos);
+        if (n === 0x3d || n === 0x2f) this.pos++;
+        if (n === 0x3d) return this.tok(c === 0x3c ? 'LTE' : 'GTE', start);
+        if (n === 0x2f) return this.tok(c === 0x3c ? 'TRIM_UPPER' : 'TRIM_LOWER', start);
+        return this.tok(c === 0x3c ? 'LSS' : 'GTR', start);
+      }
       case 0x22:
       case 0x27:
         return this.lexString(start, c);

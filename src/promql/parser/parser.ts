@@ -68,6 +68,10 @@ const PRECEDENCE: Partial<Record<TokenType, number>> = {
   LSS: 3,
   GTE: 3,
   GTR: 3,
+  // Prometheus does not document where the histogram trim operators rank; they sit with the
+  // comparisons they resemble.
+  TRIM_UPPER: 3,
+  TRIM_LOWER: 3,
   ADD: 4,
   SUB: 4,
   MUL: 5,
