@@ -1,15 +1,13 @@
 import type { LabelValues, MetricDesc, MetricFamily, MetricType, MetricPoint } from '../family.js';
+import type { Aggregator } from '../metric.js';
 import { validateLabelName } from '../names.js';
 
 /**
- * How the cluster aggregator should merge a family across workers (see cluster.ts). Default
- * metrics declare it where summing would be wrong (start time, versions, event-loop lag).
+ * A family with a hint for the cluster aggregator (cluster.ts) on how to merge it across
+ * workers. Default metrics set it where summing would be wrong (start time, version, lag).
  */
-export type AggregationMode = 'sum' | 'min' | 'max' | 'average' | 'first' | 'omit' | 'worker';
-
-/** A family with an optional cluster aggregation hint. */
 export interface AggregatableFamily extends MetricFamily {
-  aggregator?: AggregationMode;
+  aggregator?: Aggregator;
 }
 
 export interface DefaultMetricsConfig {
@@ -45,7 +43,7 @@ export function family(
   type: MetricType,
   help: string,
   metrics: MetricPoint[],
-  aggregator?: AggregationMode,
+  aggregator?: Aggregator,
 ): AggregatableFamily {
   return aggregator === undefined ? { name, help, type, metrics } : { name, help, type, metrics, aggregator };
 }

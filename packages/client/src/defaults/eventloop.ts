@@ -7,7 +7,8 @@
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Collector } from '../registry.js';
-import { LabelCache, family, descs, type AggregatableFamily, type AggregationMode, type DefaultMetricsConfig } from './common.js';
+import { LabelCache, family, descs, type AggregatableFamily, type DefaultMetricsConfig } from './common.js';
+import type { Aggregator } from '../metric.js';
 
 export interface EventLoopConfig extends DefaultMetricsConfig {
   /** Sampling interval of monitorEventLoopDelay in milliseconds (default 10). */
@@ -19,7 +20,7 @@ export interface StoppableCollector extends Collector {
   stop(): void;
 }
 
-const SUMMARY: { suffix: string; help: string; aggregator: AggregationMode; read: (h: IntervalHistogram) => number }[] = [
+const SUMMARY: { suffix: string; help: string; aggregator: Aggregator; read: (h: IntervalHistogram) => number }[] = [
   { suffix: 'min', help: 'The minimum recorded event loop delay.', aggregator: 'min', read: (h) => h.min },
   { suffix: 'max', help: 'The maximum recorded event loop delay.', aggregator: 'max', read: (h) => h.max },
   { suffix: 'mean', help: 'The mean of the recorded event loop delays.', aggregator: 'average', read: (h) => h.mean },

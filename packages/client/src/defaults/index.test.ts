@@ -12,7 +12,7 @@ test('registers every default metric with prefix and labels, text and OpenMetric
       'process_cpu_user_seconds_total', 'process_cpu_system_seconds_total', 'process_cpu_seconds_total',
       'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_heap_size_total_bytes',
       'nodejs_heap_size_used_bytes', 'nodejs_external_memory_bytes', 'nodejs_eventloop_lag_seconds',
-      'nodejs_active_resources_total', 'nodejs_version_info',
+      'nodejs_version_info',
     ]) {
       assert.match(text, new RegExp(`^# TYPE app_${name} `, 'm'));
       assert.match(text, new RegExp(`^app_${name}\\{[^}]*env="test"`, 'm'));

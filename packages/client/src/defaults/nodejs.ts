@@ -42,36 +42,29 @@ export function nodejsCollector(config: DefaultMetricsConfig = {}): Collector {
     { name: `${p}nodejs_heap_space_size_used_bytes`, type: 'gauge', help: 'Process heap space size used from Node.js in bytes.' },
     { name: `${p}nodejs_heap_space_size_available_bytes`, type: 'gauge', help: 'Process heap space size available from Node.js in bytes.' },
     { name: `${p}nodejs_active_resources`, type: 'gauge', help: 'Number of active resources that are currently keeping the event loop alive, grouped by async resource type.' },
-    { name: `${p}nodejs_active_resources_total`, type: 'gauge', help: 'Total number of active resources.' },
     { name: `${p}nodejs_version_info`, type: 'gauge', help: 'Node.js version info.' },
   ];
   const hasHandles = typeof internals._getActiveHandles === 'function';
   const hasRequests = typeof internals._getActiveRequests === 'function';
   if (hasHandles) {
-    shape.push(
-      { name: `${p}nodejs_active_handles`, type: 'gauge', help: 'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.' },
-      { name: `${p}nodejs_active_handles_total`, type: 'gauge', help: 'Total number of active handles.' },
-    );
+    shape.push({ name: `${p}nodejs_active_handles`, type: 'gauge', help: 'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.' });
   }
   if (hasRequests) {
-    shape.push(
-      { name: `${p}nodejs_active_requests`, type: 'gauge', help: 'Number of active libuv requests grouped by request type. Every request type is C++ class name.' },
-      { name: `${p}nodejs_active_requests_total`, type: 'gauge', help: 'Total number of active requests.' },
-    );
+    shape.push({ name: `${p}nodejs_active_requests`, type: 'gauge', help: 'Number of active libuv requests grouped by request type. Every request type is C++ class name.' });
   }
   const help = new Map(shape.map((s) => [s.name, s.help]));
   /** `name` without the prefix. */
   const f = (name: string, metrics: MetricPoint[], aggregator?: 'first'): AggregatableFamily =>
     family(p + name, 'gauge', help.get(p + name)!, metrics, aggregator);
-  /** Per-type counts and their total, as `name{type}` and `name_total`. */
-  const grouped = (name: string, counts: Map<string, number>): AggregatableFamily[] => {
-    let total = 0;
+  /**
+   * Per-type counts as `name{type}`. prom-client also exports `name_total` gauges; they are left
+   * out because Prometheus reserves `_total` for counters (promtool check metrics rejects them)
+   * and `sum(name)` gives the same number.
+   */
+  const grouped = (name: string, counts: Map<string, number>): AggregatableFamily => {
     const points: MetricPoint[] = [];
-    for (const [type, n] of counts) {
-      points.push({ labels: byType.with(type), value: n });
-      total += n;
-    }
-    return [f(name, points), f(`${name}_total`, [{ labels: base, value: total }])];
+    for (const [type, n] of counts) points.push({ labels: byType.with(type), value: n });
+    return f(name, points);
   };
 
   return {
@@ -94,12 +87,12 @@ export function nodejsCollector(config: DefaultMetricsConfig = {}): Collector {
         f('nodejs_heap_space_size_total_bytes', total),
         f('nodejs_heap_space_size_used_bytes', used),
         f('nodejs_heap_space_size_available_bytes', available),
-        ...grouped('nodejs_active_resources', countBy(process.getActiveResourcesInfo())),
+        grouped('nodejs_active_resources', countBy(process.getActiveResourcesInfo())),
         // Every worker runs the same binary; summing a constant 1 would be meaningless.
         f('nodejs_version_info', [{ labels: versionLabels, value: 1 }], 'first'),
       ];
-      if (hasHandles) out.push(...grouped('nodejs_active_handles', countBy(typeNames(internals._getActiveHandles!()))));
-      if (hasRequests) out.push(...grouped('nodejs_active_requests', countBy(typeNames(internals._getActiveRequests!()))));
+      if (hasHandles) out.push(grouped('nodejs_active_handles', countBy(typeNames(internals._getActiveHandles!()))));
+      if (hasRequests) out.push(grouped('nodejs_active_requests', countBy(typeNames(internals._getActiveRequests!()))));
       return out;
     },
   };
