@@ -1,0 +1,314 @@
+/**
+ * Aggregation operators. Group membership depends only on labels, so it is computed once;
+ * each step then folds the members' values into per-group accumulators.
+ */
+import { Labels, LabelsBuilder, METRIC_NAME } from '../model/labels.js';
+import { QueryError } from './annotations.js';
+import type { AggregateExpr } from './parser/ast.js';
+import type { Evaluator } from './evaluator.js';
+import { StepSeries, type EvalValue, type Grid } from './series.js';
+import { formatValue } from './value.js';
+
+/** Neumaier-compensated running sum: returns the new sum and writes the compensation to `c[0]`. */
+export function kahanInc(inc: number, sum: number, c: Float64Array, ci: number): number {
+  const t = sum + inc;
+  if (t === Infinity || t === -Infinity) c[ci] = 0;
+  else if (Math.abs(sum) >= Math.abs(inc)) c[ci] += sum - t + inc;
+  else c[ci] += inc - t + sum;
+  return t;
+}
+
+interface Groups {
+  labels: Labels[];
+  /** Grouping kept `__name__` of a series whose name is marked for removal: so is the group's. */
+  dropName: boolean[];
+  /** Group index of each input series. */
+  of: Int32Array;
+  members: number[][];
+}
+
+function groupLabels(l: Labels, e: AggregateExpr, b: LabelsBuilder): Labels {
+  if (e.without) {
+    b.reset(l).del(METRIC_NAME, ...e.grouping);
+    return b.labels();
+  }
+  if (e.grouping.length === 0) return Labels.EMPTY;
+  b.reset(l).keep(...e.grouping);
+  return b.labels();
+}
+
+function makeGroups(series: StepSeries[], e: AggregateExpr): Groups {
+  const b = new LabelsBuilder();
+  const byHash = new Map<number, number[]>();
+  const labels: Labels[] = [];
+  const members: number[][] = [];
+  const dropName: boolean[] = [];
+  const keepsName = !e.without && e.grouping.includes(METRIC_NAME);
+  const of = new Int32Array(series.length);
+  for (let i = 0; i < series.length; i++) {
+    const gl = groupLabels(series[i].labels, e, b);
+    const h = gl.hash();
+    let list = byHash.get(h);
+    let gi = -1;
+    if (list) for (const k of list) if (labels[k].equals(gl)) gi = k;
+    if (gi < 0) {
+      gi = labels.length;
+      labels.push(gl);
+      members.push([]);
+      dropName.push(keepsName && series[i].dropName);
+      if (list) list.push(gi);
+      else byHash.set(h, (list = [gi]));
+    }
+    of[i] = gi;
+    members[gi].push(i);
+  }
+  return { labels, dropName, of, members };
+}
+
+export function evalAggregate(ev: Evaluator, e: AggregateExpr, g: Grid): EvalValue {
+  let param: Float64Array | null = null;
+  let strParam = '';
+  if (e.param) {
+    const p = ev.eval(e.param, g);
+    if (p.kind === 'scalar') param = p.values;
+    else if (p.kind === 'string') strParam = p.value;
+    else throw new QueryError(`invalid parameter for ${e.op}`);
+  }
+  const input = ev.evalVector(e.expr, g).series;
+  switch (e.op) {
+    case 'topk':
+    case 'bottomk':
+    case 'limitk':
+      return { kind: 'vector', series: selectK(ev, e, input, param!, g) };
+    case 'limit_ratio':
+      return { kind: 'vector', series: limitRatio(ev, e, input, param!, g) };
+    case 'count_values':
+      return { kind: 'vector', series: countValues(e, input, strParam, g) };
+    default:
+      return { kind: 'vector', series: fold(ev, e, input, param, g) };
+  }
+}
+
+function fold(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array | null, g: Grid): StepSeries[] {
+  const groups = makeGroups(input, e);
+  const out = groups.labels.map((l, gi) => StepSeries.empty(l, g.steps, groups.dropName[gi]));
+  const n = groups.labels.length;
+  const acc = new Float64Array(n);
+  const comp = new Float64Array(n);
+  const mean = new Float64Array(n);
+  const count = new Float64Array(n);
+  const incremental = new Uint8Array(n);
+  let scratch = new Float64Array(16);
+  const op = e.op;
+  for (let step = 0; step < g.steps; step++) {
+    if (op === 'quantile') {
+      const q = param![step];
+      if (!(q >= 0 && q <= 1)) ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`, e.param!.posRange);
+      for (let gi = 0; gi < n; gi++) {
+        const mem = groups.members[gi];
+        if (scratch.length < mem.length) scratch = new Float64Array(mem.length * 2);
+        let k = 0;
+        for (const i of mem) if (input[i].present[step]) scratch[k++] = input[i].values[step];
+        if (k === 0) continue;
+        out[gi].values[step] = quantile(q, scratch.subarray(0, k));
+        out[gi].present[step] = 1;
+      }
+      continue;
+    }
+    count.fill(0);
+    for (let i = 0; i < input.length; i++) {
+      const s = input[i];
+      if (!s.present[step]) continue;
+      const f = s.values[step];
+      const gi = groups.of[i];
+      const c = ++count[gi];
+      if (c === 1) {
+        acc[gi] = op === 'count' || op === 'group' ? 1 : op === 'stddev' || op === 'stdvar' ? 0 : f;
+        comp[gi] = 0;
+        mean[gi] = f;
+        incremental[gi] = 0;
+        continue;
+      }
+      switch (op) {
+        case 'sum':
+          acc[gi] = kahanInc(f, acc[gi], comp, gi);
+          break;
+        case 'avg': {
+          if (!incremental[gi]) {
+            const before = comp[gi];
+            const t = kahanInc(f, acc[gi], comp, gi);
+            if (t !== Infinity && t !== -Infinity) {
+              acc[gi] = t;
+              break;
+            }
+            // The running sum would overflow: switch to an incremental mean.
+            comp[gi] = before;
+            incremental[gi] = 1;
+            mean[gi] = acc[gi] / (c - 1);
+            comp[gi] /= c - 1;
+          }
+          const q = (c - 1) / c;
+          comp[gi] *= q;
+          mean[gi] = kahanInc(f / c, q * mean[gi], comp, gi);
+          break;
+        }
+        case 'count':
+          acc[gi] = c;
+          break;
+        case 'group':
+          break;
+        case 'max':
+          if (acc[gi] < f || acc[gi] !== acc[gi]) acc[gi] = f;
+          break;
+        case 'min':
+          if (acc[gi] > f || acc[gi] !== acc[gi]) acc[gi] = f;
+          break;
+        case 'stddev':
+        case 'stdvar': {
+          const delta = f - mean[gi];
+          mean[gi] += delta / c;
+          acc[gi] += delta * (f - mean[gi]);
+          break;
+        }
+        default:
+          throw new QueryError(`unknown aggregation ${op}`);
+      }
+    }
+    for (let gi = 0; gi < n; gi++) {
+      const c = count[gi];
+      if (c === 0) continue;
+      let v: number;
+      switch (op) {
+        case 'sum':
+          v = acc[gi] + comp[gi];
+          break;
+        case 'avg':
+          v = c === 1 ? acc[gi] : incremental[gi] ? mean[gi] + comp[gi] : acc[gi] / c + comp[gi] / c;
+          break;
+        case 'stdvar':
+          v = c === 1 ? stdFirst(mean[gi]) : acc[gi] / c;
+          break;
+        case 'stddev':
+          v = c === 1 ? stdFirst(mean[gi]) : Math.sqrt(acc[gi] / c);
+          break;
+        default:
+          v = acc[gi];
+      }
+      out[gi].values[step] = v;
+      out[gi].present[step] = 1;
+    }
+  }
+  return out.filter((s) => s.anyPresent());
+}
+
+/** stddev/stdvar of a single value: 0, or NaN for a non-finite value. */
+function stdFirst(f: number): number {
+  return Number.isFinite(f) ? 0 : NaN;
+}
+
+/** Linear-interpolated quantile; sorts `vals` in place (NaN first, as Prometheus does). */
+export function quantile(q: number, vals: Float64Array): number {
+  if (vals.length === 0 || q !== q) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  vals.sort((a, b) => (a !== a ? (b !== b ? 0 : -1) : b !== b ? 1 : a - b));
+  const n = vals.length;
+  const rank = q * (n - 1);
+  const lower = Math.max(0, Math.floor(rank));
+  const upper = Math.min(n - 1, lower + 1);
+  const w = rank - Math.floor(rank);
+  return vals[lower] * (1 - w) + vals[upper] * w;
+}
+
+function kValue(ev: Evaluator, v: number): number {
+  if (v !== v) throw new QueryError('Parameter value is NaN');
+  if (v >= 9.223372036854776e18) return Number.MAX_SAFE_INTEGER;
+  if (v <= -9.223372036854776e18) return Number.MIN_SAFE_INTEGER;
+  return Math.trunc(v);
+}
+
+function selectK(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array, g: Grid): StepSeries[] {
+  const groups = makeGroups(input, e);
+  const keep = input.map(() => new Uint8Array(g.steps));
+  const order: number[] = [];
+  const idx: number[] = [];
+  const top = e.op === 'topk';
+  for (let step = 0; step < g.steps; step++) {
+    const k = kValue(ev, param[step]);
+    if (k < 1) continue;
+    for (const mem of groups.members) {
+      idx.length = 0;
+      for (const i of mem) if (input[i].present[step]) idx.push(i);
+      if (idx.length === 0) continue;
+      if (e.op !== 'limitk') {
+        idx.sort((a, b) => {
+          const x = input[a].values[step];
+          const y = input[b].values[step];
+          // NaN always loses, for topk and bottomk alike.
+          if (x !== x) return y !== y ? 0 : 1;
+          if (y !== y) return -1;
+          return top ? y - x : x - y;
+        });
+      }
+      const m = Math.min(k, idx.length);
+      for (let r = 0; r < m; r++) {
+        keep[idx[r]][step] = 1;
+        if (g.steps === 1) order.push(idx[r]);
+      }
+    }
+  }
+  if (g.steps === 1) return order.map((i) => input[i]);
+  const out: StepSeries[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const s = input[i];
+    for (let step = 0; step < g.steps; step++) if (!keep[i][step]) s.present[step] = 0;
+    if (s.anyPresent()) out.push(s);
+  }
+  return out;
+}
+
+function limitRatio(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array, g: Grid): StepSeries[] {
+  const offsets = input.map((s) => s.labels.hash() / 2 ** 53);
+  for (let step = 0; step < g.steps; step++) {
+    let r = param[step];
+    if (r !== r) throw new QueryError('Ratio value is NaN');
+    if (r > 1 || r < -1) {
+      const capped = r > 1 ? 1 : -1;
+      ev.annotations.warn(`ratio value should be between -1 and 1, got ${formatValue(r)}, capping to ${capped}`, e.param!.posRange);
+      r = capped;
+    }
+    for (let i = 0; i < input.length; i++) {
+      const o = offsets[i];
+      const take = (r >= 0 && o < r) || (r < 0 && o >= 1 + r);
+      if (!take) input[i].present[step] = 0;
+    }
+  }
+  return input.filter((s) => s.anyPresent());
+}
+
+function countValues(e: AggregateExpr, input: StepSeries[], label: string, g: Grid): StepSeries[] {
+  const b = new LabelsBuilder();
+  const out: StepSeries[] = [];
+  const byKey = new Map<string, StepSeries>();
+  const base = input.map((s) => groupLabels(s.labels, e, b));
+  for (let step = 0; step < g.steps; step++) {
+    for (let i = 0; i < input.length; i++) {
+      const s = input[i];
+      if (!s.present[step]) continue;
+      const l = b.reset(base[i]).set(label, formatValue(s.values[step])).labels();
+      const key = l.toString();
+      let o = byKey.get(key);
+      if (!o) {
+        o = StepSeries.empty(l, g.steps);
+        byKey.set(key, o);
+        out.push(o);
+      }
+      if (!o.present[step]) {
+        o.present[step] = 1;
+        o.values[step] = 0;
+      }
+      o.values[step]++;
+    }
+  }
+  return out;
+}
