@@ -1,0 +1,22 @@
+/** Builds the discoverers for one config section's `*_sd_configs` and `static_configs`. */
+import type { SdConfigs } from '../config/sd.js';
+import { nopLogger, type Logger } from '../util/log.js';
+import type { Discoverer } from './discoverer.js';
+import { FileDiscoverer } from './file/file.js';
+import { HttpDiscoverer } from './http/http.js';
+import { StaticDiscoverer } from './static/static.js';
+
+export function discoverersFor(cfg: SdConfigs, log: Logger = nopLogger): Discoverer[] {
+  const out: Discoverer[] = [];
+  if (cfg.static_configs.length > 0) out.push(new StaticDiscoverer(cfg.static_configs));
+  for (const f of cfg.file_sd_configs) out.push(new FileDiscoverer(f, log.with({ discovery: 'file' })));
+  for (const h of cfg.http_sd_configs) out.push(new HttpDiscoverer(h, log.with({ discovery: 'http' })));
+  for (const key of Object.keys(cfg) as (keyof SdConfigs)[]) {
+    if (!String(key).endsWith('_sd_configs') || key === 'file_sd_configs' || key === 'http_sd_configs') continue;
+    const list = cfg[key] as unknown[];
+    if (Array.isArray(list) && list.length > 0) {
+      log.warn('Service discovery mechanism is not supported yet; its targets are ignored', { mechanism: key });
+    }
+  }
+  return out;
+}
