@@ -1,7 +1,17 @@
 import type { Command } from './command.js';
 import { checkConfigCommand } from './commands/check-config.js';
+import { checkMetricsCommand } from './commands/check-metrics.js';
+import { tsdbListCommand } from './commands/tsdb-list.js';
+import { tsdbAnalyzeCommand } from './commands/tsdb-analyze.js';
+import { tsdbDumpCommand } from './commands/tsdb-dump.js';
+import { tsdbCreateBlocksCommand } from './commands/tsdb-create-blocks.js';
 
 /** Every subcommand, in the order `pyrometer --help` lists them. */
 export const commands: Command[] = [
   checkConfigCommand,
+  checkMetricsCommand,
+  tsdbListCommand,
+  tsdbAnalyzeCommand,
+  tsdbDumpCommand,
+  tsdbCreateBlocksCommand,
 ];
