@@ -52,7 +52,7 @@ export class Block implements Queryable {
 
   /** Bytes on disk of every file of the block. */
   size(): number {
-    return dirSize(this.dir);
+    return diskSize(this.dir);
   }
 
   /** Whether the block holds data in [mint, maxt] (inclusive). */
@@ -94,11 +94,12 @@ export class Block implements Queryable {
   }
 }
 
-function dirSize(dir: string): number {
+/** Total size in bytes of the files under `dir`. */
+export function diskSize(dir: string): number {
   let n = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    n += e.isDirectory() ? dirSize(p) : statSync(p).size;
+    n += e.isDirectory() ? diskSize(p) : statSync(p).size;
   }
   return n;
 }

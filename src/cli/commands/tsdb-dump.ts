@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import type { Command } from '../command.js';
+import type { Matcher } from '../../model/matcher.js';
+import { ValueType, type Querier, type SampleIterator } from '../../storage/interface.js';
+import { MergeQuerier, MergeSeriesSet } from '../../storage/merge.js';
+import { parseMetricSelector } from '../../promql/parser/parser.js';
+import { openBlocks } from '../../tsdb/block/dbdir.js';
+import { formatGoFloat } from '../../tsdb/block/go-format.js';
+
+const INT64_MIN = -9223372036854775808;
+const INT64_MAX = 9223372036854775807;
+
+/** Buffers output and waits for stdout to drain, so a large dump streams in bounded memory. */
+class Out {
+  private buf = '';
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  async line(s: string): Promise<void> {
+    this.buf += s + '\n';
+    if (this.buf.length >= 1 << 16) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.buf === '') return;
+    const ok = this.stream.write(this.buf);
+    this.buf = '';
+    if (!ok) await new Promise<void>((r) => this.stream.once('drain', () => r()));
+  }
+}
+
+/** Writes every sample of the matching series in `{labels} value timestamp` lines, as promtool does. */
+export async function dumpSamples(q: Querier, selectors: readonly (readonly Matcher[])[], mint: number, maxt: number, out: NodeJS.WritableStream): Promise<void> {
+  const o = new Out(out);
+  const hints = { start: mint, end: maxt };
+  // Several selectors: each series once, in label order.
+  const set =
+    selectors.length === 1
+      ? q.select(true, hints, selectors[0]!)
+      : new MergeSeriesSet(selectors.map((ms) => q.select(true, hints, ms)));
+  let it: SampleIterator | undefined;
+  while (set.next()) {
+    const s = set.at();
+    const name = s.labels.toString();
+    it = s.iterator(it);
+    while (it.next() === ValueType.Float) {
+      const t = it.atT();
+      if (t < mint || t > maxt) continue;
+      await o.line(`${name} ${formatGoFloat(it.atV())} ${t}`);
+    }
+    if (it.err()) throw it.err();
+  }
+  if (set.err()) throw set.err();
+  await o.flush();
+}
+
+/** `pyrometer tool tsdb dump [DIR]`, like `promtool tsdb dump`. */
+export const tsdbDumpCommand: Command = {
+  path: ['tool', 'tsdb', 'dump'],
+  summary: 'Dump the samples of a TSDB data directory',
+  usage: `usage: pyrometer tool tsdb dump [--min-time=MS] [--max-time=MS] [--match=SELECTOR]... [DIR]
+
+Prints every sample stored in the blocks of DIR (default data/) as
+'{labels} value timestamp_ms' lines, series in label order, as promtool does.
+Only persisted blocks are read, not the write-ahead log.
+
+  --min-time=MS      minimum timestamp to dump (default: no limit)
+  --max-time=MS      maximum timestamp to dump (default: no limit)
+  --match=SELECTOR   series selector (default {__name__=~'(?s:.*)'}); repeat for several`,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        'min-time': { type: 'string', default: String(INT64_MIN) },
+        'max-time': { type: 'string', default: String(INT64_MAX) },
+        match: { type: 'string', multiple: true },
+      },
+      allowPositionals: true,
+    });
+    const mint = Number(values['min-time']);
+    const maxt = Number(values['max-time']);
+    if (!Number.isFinite(mint) || !Number.isFinite(maxt)) {
+      process.stderr.write('pyrometer tool tsdb dump: --min-time and --max-time take integer milliseconds\n');
+      return 2;
+    }
+    let selectors: Matcher[][];
+    try {
+      selectors = (values.match ?? ["{__name__=~'(?s:.*)'}"]).map((m) => parseMetricSelector(m));
+    } catch (e) {
+      process.stderr.write(`pyrometer tool tsdb dump: invalid --match: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const dir = positionals[0] ?? 'data/';
+    const { blocks, corrupted } = openBlocks(dir);
+    for (const c of corrupted) process.stderr.write(`${c.error.message}\n`);
+    const relevant = blocks.filter((b) => b.overlaps(mint, maxt));
+    try {
+      const q = new MergeQuerier(relevant.map((b) => b.querier(mint, maxt)));
+      await dumpSamples(q, selectors, mint, maxt, process.stdout);
+      return corrupted.length > 0 ? 1 : 0;
+    } catch (e) {
+      process.stderr.write(`pyrometer tool tsdb dump: ${(e as Error).message}\n`);
+      return 1;
+    } finally {
+      for (const b of blocks) b.close();
+    }
+  },
+};
