@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkMetrics } from '../cli/commands/check-metrics.js';
@@ -72,7 +72,7 @@ test('check metrics agrees with promtool check metrics', (t) => {
   const version = spawnSync(promtool, ['--version'], { encoding: 'utf8', timeout: 20_000 }).stdout;
   const major = Number(/version (\d+)\./.exec(version)?.[1] ?? '0');
   for (const [name, input] of INPUTS) {
-    const peer = spawnSync(promtool, ['check', 'metrics'], { input, encoding: 'utf8', timeout: 20_000 });
+    const peer: SpawnSyncReturns<string> = spawnSync(promtool, ['check', 'metrics'], { input, encoding: 'utf8', timeout: 20_000 });
     assert.equal(peer.error, undefined, `${name}: promtool did not run`);
     const ours = checkMetrics(Buffer.from(input));
     assert.equal(ours.code, peer.status, `${name}: exit code ${ours.code}, promtool ${peer.status}\nours: ${ours.lines.join('\n')}\npromtool: ${peer.stderr}`);
