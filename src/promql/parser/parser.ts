@@ -101,13 +101,13 @@ const MATCH_OPS: Partial<Record<TokenType, MatchType>> = {
 /** Tokens that name a metric when they start a vector selector. */
 const METRIC_NAME_TOKENS: ReadonlySet<TokenType> = new Set<TokenType>([
   'IDENTIFIER', 'METRIC_IDENTIFIER', 'AGGREGATOR', 'BY', 'WITHOUT', 'LAND', 'LOR', 'LUNLESS',
-  'OFFSET', 'START', 'END', 'STEP', 'RANGE', 'ANCHORED', 'SMOOTHED', 'ATAN2', 'BOOL', 'ON',
-  'IGNORING', 'GROUP_LEFT', 'GROUP_RIGHT',
+  'OFFSET', 'START', 'END', 'STEP', 'RANGE', 'ANCHORED', 'SMOOTHED',
 ]);
 
-/** Tokens that may be used as label names in grouping lists. */
+/** Tokens that may be used as label names in grouping lists: every word-like token. */
 const LABEL_TOKENS: ReadonlySet<TokenType> = new Set<TokenType>([
-  ...METRIC_NAME_TOKENS, 'FILL', 'FILL_LEFT', 'FILL_RIGHT',
+  ...METRIC_NAME_TOKENS, 'ATAN2', 'BOOL', 'ON', 'IGNORING', 'GROUP_LEFT', 'GROUP_RIGHT', 'FILL',
+  'FILL_LEFT', 'FILL_RIGHT',
 ]);
 
 /** Keywords that are also zero-argument functions when followed by `(`. */
