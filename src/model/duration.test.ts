@@ -30,9 +30,13 @@ test('parseDuration rejects malformed durations', () => {
     assert.throws(() => parseDuration(s), DurationError, JSON.stringify(s));
     assert.equal(isDuration(s), false);
   }
-  assert.throws(() => parseDuration('1h2x'), { message: 'not a valid duration string: "1h2x"' });
+  assert.throws(() => parseDuration('1h2x'), { message: 'unknown unit "x" in duration "1h2x"' });
+  assert.throws(() => parseDuration('5y1hs'), { message: 'unknown unit "hs" in duration "5y1hs"' });
+  assert.throws(() => parseDuration('5m1h'), { message: 'not a valid duration string: "5m1h"' });
   assert.throws(() => parseDuration(''), { message: 'empty duration string' });
-  assert.throws(() => parseDuration('99999999999999y'), /out of range/);
+  assert.throws(() => parseDuration('99999999999999y'), { message: 'duration out of range' });
+  assert.equal(parseDuration('106751d'), 106751 * D);
+  assert.throws(() => parseDuration('106752d'), { message: 'duration out of range' });
 });
 
 test('formatDuration prints like Prometheus', () => {

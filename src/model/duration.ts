@@ -17,24 +17,11 @@ const MS_PER = {
 type Unit = keyof typeof MS_PER;
 const UNIT_ORDER: readonly Unit[] = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 
-function unitAt(s: string, i: number): Unit | null {
-  const c = s.charCodeAt(i);
-  switch (c) {
-    case 0x79: // y
-      return 'y';
-    case 0x77: // w
-      return 'w';
-    case 0x64: // d
-      return 'd';
-    case 0x68: // h
-      return 'h';
-    case 0x6d: // m or ms
-      return s.charCodeAt(i + 1) === 0x73 ? 'ms' : 'm';
-    case 0x73: // s
-      return 's';
-    default:
-      return null;
-  }
+/** Prometheus stores durations as int64 nanoseconds; this is the largest whole millisecond. */
+const MAX_MS = Math.floor(2 ** 63 / 1e6);
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 export class DurationError extends Error {}
@@ -45,26 +32,25 @@ export function parseDuration(s: string): number {
   if (s === '0') return 0;
   const invalid = (): DurationError => new DurationError(`not a valid duration string: ${JSON.stringify(s)}`);
   let total = 0;
-  let nextUnit = 0; // index into UNIT_ORDER of the smallest unit still allowed
+  let nextUnit = 0; // index into UNIT_ORDER of the largest unit still allowed
   let i = 0;
   while (i < s.length) {
     const digitsStart = i;
-    let n = 0;
-    while (i < s.length) {
-      const c = s.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) break;
-      n = n * 10 + (c - 0x30);
-      i++;
-    }
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
     if (i === digitsStart) throw invalid();
-    const unit = unitAt(s, i);
-    if (unit === null) throw invalid();
-    const order = UNIT_ORDER.indexOf(unit);
+    const n = Number(s.slice(digitsStart, i));
+    const unitStart = i;
+    while (i < s.length && !isDigit(s.charCodeAt(i))) i++;
+    if (i === unitStart) throw invalid();
+    const unitText = s.slice(unitStart, i);
+    const order = UNIT_ORDER.indexOf(unitText as Unit);
+    if (order < 0) {
+      throw new DurationError(`unknown unit ${JSON.stringify(unitText)} in duration ${JSON.stringify(s)}`);
+    }
     if (order < nextUnit) throw invalid();
     nextUnit = order + 1;
-    i += unit.length;
-    total += n * MS_PER[unit];
-    if (!Number.isSafeInteger(total)) throw new DurationError(`duration out of range: ${JSON.stringify(s)}`);
+    total += n * MS_PER[unitText as Unit];
+    if (total > MAX_MS) throw new DurationError('duration out of range');
   }
   return total;
 }

@@ -339,6 +339,7 @@ test('errors are reported with Prometheus wording and positions', () => {
     ['foo{__name__="bar"}', '1:1: parse error: metric name must not be set twice: "foo" or "bar"'],
     ['foo[5mm]', '1:5: parse error: bad number or duration syntax: "5mm"'],
     ['foo[5m1h]', '1:5: parse error: not a valid duration string: "5m1h"'],
+    ['foo[5y1hs]', '1:5: parse error: unknown unit "hs" in duration "5y1hs"'],
     ['foo[0m]', '1:5: parse error: duration must be greater than 0'],
     ['foo[-1]', '1:5: parse error: duration must be greater than 0'],
     ['foo["5m"]', `1:5: parse error: unexpected character in duration expression: '"'`],
