@@ -55,12 +55,14 @@ function makeGroups(series: StepSeries[], e: AggregateExpr): Groups {
       gi = labels.length;
       labels.push(gl);
       members.push([]);
-      dropName.push(keepsName && series[i].dropName);
+      dropName.push(false);
       if (list) list.push(gi);
       else byHash.set(h, (list = [gi]));
     }
     of[i] = gi;
     members[gi].push(i);
+    // Any member whose name is to be dropped takes the group's name with it.
+    if (keepsName && series[i].dropName) dropName[gi] = true;
   }
   return { labels, dropName, of, members };
 }

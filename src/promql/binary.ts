@@ -9,7 +9,7 @@ import { QueryError } from './annotations.js';
 import type { BinaryExpr, BinaryOp, VectorMatching } from './parser/ast.js';
 import { exprType } from './parser/ast.js';
 import type { Evaluator } from './evaluator.js';
-import { StepSeries, type EvalValue, type Grid } from './series.js';
+import { StepSeries, withoutName, type EvalValue, type Grid } from './series.js';
 
 const ARITH = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', 'atan2']);
 const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
@@ -219,7 +219,7 @@ function vectorVector(
       if (oi === undefined) {
         const labels = resultLabels(ms.labels, os.labels, m);
         oi = findOrAdd(out, byLabels, labels, g.steps, ms.dropName || dropsName);
-        if (!ev.opts.enableDelayedNameRemoval && out[oi].dropName) out[oi].labels = dropNameNow(out[oi].labels);
+        if (!ev.opts.enableDelayedNameRemoval && out[oi].dropName) out[oi].labels = withoutName(out[oi].labels);
         pairOut.set(key, oi);
         outStamp[oi] = -1;
       }
@@ -236,10 +236,6 @@ function vectorVector(
     }
   }
   return out;
-}
-
-function dropNameNow(l: Labels): Labels {
-  return new LabelsBuilder(l).del(METRIC_NAME).labels();
 }
 
 function findOrAdd(out: StepSeries[], byLabels: Map<number, number[]>, labels: Labels, steps: number, dropName: boolean): number {

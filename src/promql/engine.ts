@@ -9,7 +9,7 @@ import { Evaluator, type EvaluatorOptions } from './evaluator.js';
 import type { Expr } from './parser/ast.js';
 import { resolveDurationExprs } from './parser/duration_expr.js';
 import { parseExpr, type ParserOptions } from './parser/parser.js';
-import { makeGrid, stepTime, type EvalValue, type Grid, type StepSeries } from './series.js';
+import { makeGrid, stepTime, withoutName, type EvalValue, type Grid, type StepSeries } from './series.js';
 import { Matrix, Scalar, StringValue, Vector, type MatrixSeries, type Value } from './value.js';
 
 export interface EngineOptions {
@@ -158,7 +158,7 @@ function instantResult(v: EvalValue, t: number): Value {
     }
     case 'matrix': {
       const series = v.series.map((s) => ({
-        labels: s.dropName ? dropped(s.labels) : s.labels,
+        labels: s.dropName ? withoutName(s.labels) : s.labels,
         timestamps: s.ts,
         values: s.vs,
       }));
@@ -166,13 +166,6 @@ function instantResult(v: EvalValue, t: number): Value {
       return new Matrix(series);
     }
   }
-}
-
-function dropped(l: Labels): Labels {
-  const f = l.toFlat();
-  const out: string[] = [];
-  for (let i = 0; i < f.length; i += 2) if (f[i] !== '__name__') out.push(f[i], f[i + 1]);
-  return Labels.fromSortedFlat(out);
 }
 
 function assertUnique(labels: Labels[]): void {

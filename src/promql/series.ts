@@ -50,11 +50,18 @@ export class StepSeries {
   }
 }
 
+/** Labels that go with the metric name: `__name__` and the `__type__`/`__unit__` metadata labels. */
+export function isNameLabel(name: string): boolean {
+  return name === METRIC_NAME || name === '__type__' || name === '__unit__';
+}
+
 export function withoutName(l: Labels): Labels {
-  if (!l.has(METRIC_NAME)) return l;
   const f = l.toFlat();
+  let found = false;
+  for (let i = 0; i < f.length; i += 2) if (isNameLabel(f[i])) found = true;
+  if (!found) return l;
   const out: string[] = [];
-  for (let i = 0; i < f.length; i += 2) if (f[i] !== METRIC_NAME) out.push(f[i], f[i + 1]);
+  for (let i = 0; i < f.length; i += 2) if (!isNameLabel(f[i])) out.push(f[i], f[i + 1]);
   return Labels.fromSortedFlat(out);
 }
 

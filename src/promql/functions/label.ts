@@ -52,15 +52,31 @@ export function expandTemplate(template: string, m: RegExpExecArray): string {
   return out;
 }
 
-function checkUnique(series: StepSeries[]): void {
-  const seen = new Map<number, StepSeries[]>();
+/**
+ * Series that ended up with the same labels merge into one, unless they have values at the
+ * same step, which is the error Prometheus reports.
+ */
+function mergeSame(series: StepSeries[]): StepSeries[] {
+  const byHash = new Map<number, StepSeries[]>();
+  const out: StepSeries[] = [];
   for (const s of series) {
     const h = s.labels.hash();
-    const list = seen.get(h);
-    if (list?.some((o) => o.labels.equals(s.labels))) throw new QueryError('vector cannot contain metrics with the same labelset');
-    if (list) list.push(s);
-    else seen.set(h, [s]);
+    const list = byHash.get(h);
+    const same = list?.find((o) => o.labels.equals(s.labels));
+    if (!same) {
+      if (list) list.push(s);
+      else byHash.set(h, [s]);
+      out.push(s);
+      continue;
+    }
+    for (let i = 0; i < s.present.length; i++) {
+      if (!s.present[i]) continue;
+      if (same.present[i]) throw new QueryError('vector cannot contain metrics with the same labelset');
+      same.present[i] = 1;
+      same.values[i] = s.values[i];
+    }
   }
+  return out;
 }
 
 export const labelFunctions: Record<string, FuncImpl> = {
@@ -84,7 +100,7 @@ export const labelFunctions: Record<string, FuncImpl> = {
       s.labels = b.reset(s.labels).set(dst, expandTemplate(repl, m)).labels();
       if (dst === METRIC_NAME) s.dropName = false;
     }
-    checkUnique(v.series);
+    v.series = mergeSame(v.series);
     return v;
   },
   label_join: (ev, call, g) => {
@@ -104,7 +120,7 @@ export const labelFunctions: Record<string, FuncImpl> = {
       s.labels = b.reset(s.labels).set(dst, joined).labels();
       if (dst === METRIC_NAME) s.dropName = false;
     }
-    checkUnique(v.series);
+    v.series = mergeSame(v.series);
     return v;
   },
 };

@@ -1,5 +1,17 @@
 /** Elementwise math and trigonometry, clamp*, round, sgn. */
+import type { Evaluator } from '../evaluator.js';
+import type { Call } from '../parser/ast.js';
+import type { EvalValue, Grid } from '../series.js';
 import { mapVector, scalarArg, type FuncImpl } from './common.js';
+
+/** A function of two scalar arguments, per step. */
+function scalar2(ev: Evaluator, call: Call, g: Grid, fn: (a: number, b: number) => number): EvalValue {
+  const a = scalarArg(ev, call.args[0], g);
+  const b = scalarArg(ev, call.args[1], g);
+  const out = new Float64Array(g.steps);
+  for (let i = 0; i < g.steps; i++) out[i] = fn(a[i], b[i]);
+  return { kind: 'scalar', values: out };
+}
 
 const unary = (fn: (v: number) => number): FuncImpl => (ev, call, g) => mapVector(ev, call, g, fn);
 
@@ -28,6 +40,8 @@ export const mathFunctions: Record<string, FuncImpl> = {
   rad: unary((v) => (v * Math.PI) / 180),
   sgn: unary((v) => (v < 0 ? -1 : v > 0 ? 1 : v)),
   pi: (_ev, _call, g) => ({ kind: 'scalar', values: new Float64Array(g.steps).fill(Math.PI) }),
+  min_of: (ev, call, g) => scalar2(ev, call, g, Math.min),
+  max_of: (ev, call, g) => scalar2(ev, call, g, Math.max),
   clamp: (ev, call, g) => {
     const lo = scalarArg(ev, call.args[1], g);
     const hi = scalarArg(ev, call.args[2], g);

@@ -88,6 +88,8 @@ const quantileOverTime: Kernel = (_ts, vs, lo, hi, env) => {
 };
 
 const madOverTime: Kernel = (_ts, vs, lo, hi) => {
+  // A NaN sample makes the deviation undefined rather than being sorted aside.
+  for (let i = lo; i < hi; i++) if (vs[i] !== vs[i]) return NaN;
   const w = windowCopy(vs, lo, hi);
   const median = quantile(0.5, w);
   for (let i = 0; i < w.length; i++) w[i] = Math.abs(w[i] - median);
