@@ -1,0 +1,188 @@
+/**
+ * A head transaction. Samples are checked when appended (so the caller gets the error and can
+ * count it) and buffered in typed arrays; `commit` hands them to the WAL sink and then applies
+ * them; nothing is visible to queriers before that.
+ */
+import type { Labels } from '../../model/labels.js';
+import type { Exemplar, Metadata } from '../../model/value.js';
+import {
+  StorageError,
+  errDuplicateSample,
+  errOutOfBounds,
+  errOutOfOrderSample,
+  errTooOldSample,
+  type Appender,
+  type SeriesRef,
+} from '../../storage/interface.js';
+import type { Head, WalSeries } from './head.js';
+
+const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HI = LE ? 1 : 0;
+const LO = LE ? 0 : 1;
+
+export class HeadAppender implements Appender {
+  private slots = new Uint32Array(64);
+  private ts = new Float64Array(64);
+  private vs = new Float64Array(64);
+  private vsBits = new Uint32Array(this.vs.buffer);
+  private n = 0;
+  private newSeries: WalSeries[] = [];
+  private readonly minValidTime: number;
+  private readonly headMaxT: number;
+  private done = false;
+
+  constructor(
+    private readonly head: Head,
+    private readonly id: number,
+  ) {
+    this.minValidTime = head.appendableMinValidTime();
+    this.headMaxT = head.maxTime();
+  }
+
+  private resolve(ref: SeriesRef, labels: Labels): number {
+    const store = this.head.store;
+    if (ref !== 0) {
+      const slot = store.slotOf(ref);
+      if (slot !== 0) return slot;
+    }
+    if (labels.isEmpty()) throw new StorageError('empty labelset (unknown series ref)', 'other');
+    const { slot, created } = this.head.getOrCreate(labels);
+    if (created) this.newSeries.push({ ref: store.ref(slot), labels });
+    return slot;
+  }
+
+  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
+    if (this.done) throw new Error('appender already committed or rolled back');
+    const head = this.head;
+    const slot = this.resolve(ref, labels);
+    const store = head.store;
+    const oooWindow = head.oooWindow;
+    if (oooWindow === 0 && t < this.minValidTime) {
+      head.counters.outOfBounds++;
+      throw errOutOfBounds();
+    }
+    if (this.n === this.ts.length) this.grow();
+    const i = this.n;
+    this.vs[i] = v;
+    const hi = this.vsBits[2 * i + HI];
+    const lo = this.vsBits[2 * i + LO];
+    // The newest sample of the series: our own pending one if any, else the committed one.
+    let lastT: number;
+    let lastHi: number;
+    let lastLo: number;
+    if (store.stamp[slot] === this.id) {
+      const j = store.pendIdx[slot];
+      lastT = this.ts[j];
+      lastHi = this.vsBits[2 * j + HI];
+      lastLo = this.vsBits[2 * j + LO];
+    } else {
+      lastT = store.maxT[slot];
+      lastHi = store.vHi[slot];
+      lastLo = store.vLo[slot];
+    }
+    if (t < this.minValidTime || t <= lastT) {
+      if (t >= this.minValidTime && t === lastT) {
+        if (hi === lastHi && lo === lastLo) return store.ref(slot);
+        head.counters.duplicate++;
+        throw errDuplicateSample();
+      }
+      if (oooWindow > 0) {
+        if (t < this.headMaxT - oooWindow) {
+          head.counters.tooOld++;
+          throw errTooOldSample();
+        }
+        // Accepted as out-of-order: does not move the series' newest time.
+        this.push(slot, t, i);
+        return store.ref(slot);
+      }
+      if (t < this.minValidTime) {
+        head.counters.outOfBounds++;
+        throw errOutOfBounds();
+      }
+      head.counters.outOfOrder++;
+      throw errOutOfOrderSample();
+    }
+    this.push(slot, t, i);
+    store.stamp[slot] = this.id;
+    store.pendIdx[slot] = i;
+    return store.ref(slot);
+  }
+
+  private push(slot: number, t: number, i: number): void {
+    this.slots[i] = slot;
+    this.ts[i] = t;
+    this.head.store.pending[slot]++;
+    this.n = i + 1;
+  }
+
+  private grow(): void {
+    const n = this.ts.length * 2;
+    const slots = new Uint32Array(n);
+    slots.set(this.slots);
+    const ts = new Float64Array(n);
+    ts.set(this.ts);
+    const vs = new Float64Array(n);
+    vs.set(this.vs);
+    this.slots = slots;
+    this.ts = ts;
+    this.vs = vs;
+    this.vsBits = new Uint32Array(vs.buffer);
+  }
+
+  appendExemplar(ref: SeriesRef, labels: Labels, _e: Exemplar): SeriesRef {
+    // The head keeps no exemplar storage yet; resolve the series so callers get a ref.
+    return this.head.store.ref(this.resolve(ref, labels));
+  }
+
+  updateMetadata(ref: SeriesRef, labels: Labels, m: Metadata): SeriesRef {
+    const slot = this.resolve(ref, labels);
+    this.head.metadata.set(slot, m);
+    return this.head.store.ref(slot);
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    const head = this.head;
+    const store = head.store;
+    const n = this.n;
+    if (head.wal && (n > 0 || this.newSeries.length > 0)) {
+      const refs = new Float64Array(n);
+      for (let i = 0; i < n; i++) refs[i] = store.ref(this.slots[i]);
+      try {
+        const r = head.wal.log(this.newSeries, refs, this.ts, this.vs, n);
+        if (r) await r;
+      } catch (e) {
+        this.release();
+        throw e;
+      }
+    }
+    const slots = this.slots;
+    const ts = this.ts;
+    const vs = this.vs;
+    const bits = this.vsBits;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i];
+      head.ingest(slot, ts[i], vs[i], bits[2 * i + HI], bits[2 * i + LO]);
+    }
+    this.release();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.release();
+  }
+
+  /** Clears pending marks so truncation may collect the series again. */
+  private release(): void {
+    const store = this.head.store;
+    for (let i = 0; i < this.n; i++) {
+      const slot = this.slots[i];
+      store.pending[slot]--;
+      if (store.stamp[slot] === this.id) store.stamp[slot] = 0;
+    }
+    this.n = 0;
+    this.newSeries = [];
+  }
+}
