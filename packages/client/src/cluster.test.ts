@@ -96,6 +96,8 @@ test('a failing or silent worker fails the aggregate with its reason', async () 
     // The error answer ends the request at once, without waiting for the silent worker.
     await assert.rejects(new AggregatorRegistry().clusterMetrics(), new RegExp(`worker ${failing!.id}: collector exploded`));
     await stop([failing!]);
+    const [dying] = await fork(1, { WORKER_MODE: 'die' });
+    await assert.rejects(new AggregatorRegistry().clusterMetrics(), new RegExp(`worker ${dying!.id} exited before answering`));
     const t0 = Date.now();
     await assert.rejects(new AggregatorRegistry({ timeoutMs: 300 }).clusterMetrics(), new RegExp(`timed out after 300 ms .*worker\\(s\\) ${hanging!.id}$`));
     assert.ok(Date.now() - t0 < 2000);

@@ -1,7 +1,7 @@
 /**
  * A cluster worker for cluster.test.ts: sets metric values derived from its worker id
- * (k = 1, 2, 3, ...), then tells the primary it is ready. WORKER_MODE=fail|hang makes its
- * collection throw or never finish.
+ * (k = 1, 2, 3, ...), then tells the primary it is ready. WORKER_MODE=fail|hang|die makes its
+ * collection throw, never finish, or exit the process.
  */
 import cluster from 'node:cluster';
 import { Registry } from './registry.js';
@@ -41,6 +41,8 @@ if (process.env.WORKER_MODE === 'fail') {
   reg.registerCollector({ collect: () => { throw new Error('collector exploded'); } });
 } else if (process.env.WORKER_MODE === 'hang') {
   reg.registerCollector({ collect: () => new Promise(() => {}) });
+} else if (process.env.WORKER_MODE === 'die') {
+  reg.registerCollector({ collect: () => process.exit(3) });
 }
 
 process.send!({ ready: k });
