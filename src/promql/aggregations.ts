@@ -8,6 +8,7 @@ import type { AggregateExpr } from './parser/ast.js';
 import type { Evaluator } from './evaluator.js';
 import { StepSeries, type EvalValue, type Grid } from './series.js';
 import { formatValue } from './value.js';
+import { prometheusLabelsHash } from './labels_hash.js';
 
 /** Neumaier-compensated running sum: returns the new sum and writes the compensation to `c[0]`. */
 export function kahanInc(inc: number, sum: number, c: Float64Array, ci: number): number {
@@ -270,7 +271,8 @@ function selectK(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Fl
 }
 
 function limitRatio(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array, g: Grid): StepSeries[] {
-  const offsets = input.map((s) => s.labels.hash() / 2 ** 53);
+  // Same hash as Prometheus, so the same series are sampled.
+  const offsets = input.map((s) => Number(prometheusLabelsHash(s.labels.toFlat())) / 2 ** 64);
   for (let step = 0; step < g.steps; step++) {
     let r = param[step];
     if (r !== r) throw new QueryError('Ratio value is NaN');

@@ -174,7 +174,48 @@ function vectorVector(
   const outStamp: number[] = [];
   const byLabels = new Map<number, number[]>();
   const pairOut = new Map<number, number>();
-  const keyOf = (i: number, j: number): number => i * one.length + j;
+  // Pair keys: (i, j) for matches, (i, one.length) for a filled one side, and
+  // (many.length, j) for a filled many side.
+  const keyOf = (i: number, j: number): number => i * (one.length + 1) + j;
+  // fill_left/fill_right name the operands as written, before any one-to-many swap.
+  const fillMany = m.fillValues.lhs;
+  const fillOne = m.fillValues.rhs;
+  const groupUsed = new Int32Array(nGroups).fill(-1);
+  const delayed = ev.opts.enableDelayedNameRemoval;
+
+  /** Computes and stores one result, unless a comparison filters it out. */
+  const emit = (step: number, key: number, manyVal: number, oneVal: number, manyIdx: number, oneIdx: number): void => {
+    const l = swapped ? oneVal : manyVal;
+    const r = swapped ? manyVal : oneVal;
+    let value: number;
+    if (cmp) {
+      const keep = compare(e.op, l, r);
+      if (e.returnBool) value = keep ? 1 : 0;
+      else if (!keep) return;
+      else value = l;
+    } else value = arith(e.op, l, r);
+    let oi = pairOut.get(key);
+    if (oi === undefined) {
+      const oneLabels = oneIdx < one.length ? one[oneIdx].labels : Labels.EMPTY;
+      const manyLabels = manyIdx < many.length ? many[manyIdx].labels : matchLabels(oneLabels, m);
+      const labels = resultLabels(manyLabels, oneLabels, m);
+      const manyDrop = manyIdx < many.length && many[manyIdx].dropName;
+      oi = findOrAdd(out, byLabels, labels, g.steps, manyDrop || dropsName);
+      if (!delayed && out[oi].dropName) out[oi].labels = withoutName(out[oi].labels);
+      pairOut.set(key, oi);
+      outStamp[oi] = -1;
+    }
+    if (outStamp[oi] === step) {
+      throw new QueryError(
+        m.card === 'one-to-one'
+          ? 'vector cannot contain metrics with the same labelset'
+          : 'multiple matches for labels: grouping labels must ensure unique matches',
+      );
+    }
+    outStamp[oi] = step;
+    out[oi].values[step] = value;
+    out[oi].present[step] = 1;
+  };
 
   for (let step = 0; step < g.steps; step++) {
     for (let j = 0; j < one.length; j++) {
@@ -195,11 +236,11 @@ function vectorVector(
       const ms = many[i];
       if (!ms.present[step]) continue;
       const gi = manyGroup[i];
-      if (gi < 0 || groupStamp[gi] !== step) continue;
-      const j = groupAt[gi];
-      const os = one[j];
-      const l = swapped ? os.values[step] : ms.values[step];
-      const r = swapped ? ms.values[step] : os.values[step];
+      if (gi < 0 || groupStamp[gi] !== step) {
+        if (fillOne !== null) emit(step, keyOf(i, one.length), ms.values[step], fillOne, i, one.length);
+        continue;
+      }
+      groupUsed[gi] = step;
       // Prometheus reports ambiguous one-to-one matches even when the comparison would drop them.
       if (m.card === 'one-to-one') {
         if (matchedStamp[gi] === step) {
@@ -207,32 +248,14 @@ function vectorVector(
         }
         matchedStamp[gi] = step;
       }
-      let value: number;
-      if (cmp) {
-        const keep = compare(e.op, l, r);
-        if (e.returnBool) value = keep ? 1 : 0;
-        else if (!keep) continue;
-        else value = l;
-      } else value = arith(e.op, l, r);
-      const key = keyOf(i, j);
-      let oi = pairOut.get(key);
-      if (oi === undefined) {
-        const labels = resultLabels(ms.labels, os.labels, m);
-        oi = findOrAdd(out, byLabels, labels, g.steps, ms.dropName || dropsName);
-        if (!ev.opts.enableDelayedNameRemoval && out[oi].dropName) out[oi].labels = withoutName(out[oi].labels);
-        pairOut.set(key, oi);
-        outStamp[oi] = -1;
+      const j = groupAt[gi];
+      emit(step, keyOf(i, j), ms.values[step], one[j].values[step], i, j);
+    }
+    if (fillMany !== null) {
+      for (let j = 0; j < one.length; j++) {
+        if (!one[j].present[step] || groupUsed[oneGroup[j]] === step) continue;
+        emit(step, keyOf(many.length, j), fillMany, one[j].values[step], many.length, j);
       }
-      if (outStamp[oi] === step) {
-        throw new QueryError(
-          m.card === 'one-to-one'
-            ? 'vector cannot contain metrics with the same labelset'
-            : 'multiple matches for labels: grouping labels must ensure unique matches',
-        );
-      }
-      outStamp[oi] = step;
-      out[oi].values[step] = value;
-      out[oi].present[step] = 1;
     }
   }
   return out;
