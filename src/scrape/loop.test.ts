@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Labels } from '../model/labels.js';
+import { isStaleNaN } from '../model/value.js';
+import { parseConfig } from '../config/config.js';
+import type { Appendable, Appender } from '../storage/interface.js';
+import { errOutOfOrderSample } from '../storage/interface.js';
+import { targetsFromGroups } from './target.js';
+import { ScrapeLoop, type Fetcher } from './loop.js';
+
+interface Rec {
+  labels: string;
+  t: number;
+  v: number;
+}
+
+/** Records committed samples; refs are stable per label set, as a real storage's are. */
+class RecordingStorage implements Appendable {
+  committed: Rec[] = [];
+  refs = new Map<string, number>();
+  byRef = new Map<number, string>();
+  lastT = new Map<number, number>();
+  appendsWithRef = 0;
+  appender(): Appender {
+    const pending: Rec[] = [];
+    return {
+      append: (ref, labels, t, v) => {
+        let key = ref ? this.byRef.get(ref)! : labels.toString();
+        if (ref) this.appendsWithRef++;
+        if (!ref) {
+          ref = this.refs.get(key) ?? this.refs.size + 1;
+          this.refs.set(key, ref);
+          this.byRef.set(ref, key);
+        }
+        key = this.byRef.get(ref)!;
+        if ((this.lastT.get(ref) ?? -Infinity) > t) throw errOutOfOrderSample();
+        this.lastT.set(ref, t);
+        pending.push({ labels: key, t, v });
+        return ref;
+      },
+      appendExemplar: (ref) => ref,
+      updateMetadata: (ref) => ref,
+      commit: async () => {
+        this.committed.push(...pending);
+      },
+      rollback: async () => {
+        pending.length = 0;
+      },
+    };
+  }
+  at(t: number): Map<string, number> {
+    return new Map(this.committed.filter((r) => r.t === t).map((r) => [r.labels, r.v]));
+  }
+}
+
+function loopFor(yaml: string, bodies: (string | Error)[], contentType = 'text/plain; version=0.0.4') {
+  const cfg = parseConfig(`scrape_configs:\n${yaml}`, 'p.yml').scrape_configs[0];
+  const target = targetsFromGroups([{ source: '0', labels: {}, targets: [{ __address__: 'app:8080' }] }], cfg).active[0];
+  const storage = new RecordingStorage();
+  let i = 0;
+  const fetcher: Fetcher = async () => {
+    const b = bodies[Math.min(i++, bodies.length - 1)];
+    if (b instanceof Error) throw b;
+    return { contentType, body: Buffer.from(b) };
+  };
+  return { loop: new ScrapeLoop(target, cfg, storage, undefined, fetcher), storage };
+}
+
+test('target labels, exported_ conflicts, report series and cache reuse', async () => {
+  const body = '# TYPE http_requests_total counter\nhttp_requests_total{job="exposed",code="200"} 5\nmem 10\n';
+  const { loop, storage } = loopFor('  - job_name: app\n', [body, body]);
+  await loop.scrapeOnce(1000);
+  const s = storage.at(1000);
+  assert.equal(s.get('{__name__="http_requests_total", code="200", exported_job="exposed", instance="app:8080", job="app"}'), 5);
+  assert.equal(s.get('{__name__="mem", instance="app:8080", job="app"}'), 10);
+  assert.equal(s.get('{__name__="up", instance="app:8080", job="app"}'), 1);
+  assert.equal(s.get('{__name__="scrape_samples_scraped", instance="app:8080", job="app"}'), 2);
+  assert.equal(s.get('{__name__="scrape_series_added", instance="app:8080", job="app"}'), 2);
+  assert.equal(loop.health, 'up');
+  assert.equal(loop.metadata.get('http_requests_total')?.type, 'counter');
+  await loop.scrapeOnce(2000);
+  assert.equal(storage.at(2000).get('{__name__="scrape_series_added", instance="app:8080", job="app"}'), 0);
+  assert.ok(storage.appendsWithRef >= 7, 'second scrape appends by cached ref');
+});
+
+test('honor_labels keeps exposed values; metric relabeling drops series', async () => {
+  const { loop, storage } = loopFor(
+    '  - job_name: app\n    honor_labels: true\n    metric_relabel_configs:\n      - source_labels: [__name__]\n        regex: go_.*\n        action: drop\n',
+    ['a{job="mine"} 1\ngo_goroutines 7\n'],
+  );
+  await loop.scrapeOnce(1000);
+  const s = storage.at(1000);
+  assert.equal(s.get('{__name__="a", instance="app:8080", job="mine"}'), 1);
+  assert.ok(![...s.keys()].some((k) => k.includes('go_goroutines')));
+  assert.equal(s.get('{__name__="scrape_samples_post_metric_relabeling", instance="app:8080", job="app"}'), 1);
+  assert.equal(s.get('{__name__="scrape_samples_scraped", instance="app:8080", job="app"}'), 2);
+});
+
+test('vanished series and failed scrapes get staleness markers', async () => {
+  const { loop, storage } = loopFor('  - job_name: app\n', ['a 1\nb 2\n', 'a 1\n', new Error('connection refused')]);
+  await loop.scrapeOnce(1000);
+  await loop.scrapeOnce(2000);
+  const second = storage.at(2000);
+  assert.ok(isStaleNaN(second.get('{__name__="b", instance="app:8080", job="app"}')!));
+  await loop.scrapeOnce(3000);
+  const third = storage.at(3000);
+  assert.ok(isStaleNaN(third.get('{__name__="a", instance="app:8080", job="app"}')!));
+  assert.equal(third.get('{__name__="up", instance="app:8080", job="app"}'), 0);
+  assert.equal(loop.health, 'down');
+  assert.match(loop.lastError, /connection refused/);
+});
+
+test('sample_limit and parse errors fail the whole scrape', async () => {
+  const limited = loopFor('  - job_name: app\n    sample_limit: 1\n', ['a 1\nb 2\n']);
+  await limited.loop.scrapeOnce(1000);
+  assert.equal(limited.loop.lastError, 'sample limit exceeded (limit: 1)');
+  assert.deepEqual([...limited.storage.at(1000).keys()].filter((k) => !k.includes('scrape_') && !k.includes('"up"')), []);
+  const broken = loopFor('  - job_name: app\n', ['a 1\nb{ 2\n']);
+  await broken.loop.scrapeOnce(1000);
+  assert.match(broken.loop.lastError, /^2:\d+: /);
+  assert.equal(broken.storage.at(1000).get('{__name__="up", instance="app:8080", job="app"}'), 0);
+});
+
+test('honor_timestamps uses exposed timestamps; out-of-order samples are counted, not fatal', async () => {
+  const { loop, storage } = loopFor('  - job_name: app\n', ['a 1 500\n', 'a 2 400\n']);
+  await loop.scrapeOnce(1000);
+  assert.equal(storage.at(500).get('{__name__="a", instance="app:8080", job="app"}'), 1);
+  await loop.scrapeOnce(2000);
+  assert.equal(loop.lastStats.outOfOrder, 1);
+  assert.equal(loop.health, 'up');
+});
+
+test('blank Content-Type needs fallback_scrape_protocol', async () => {
+  const plain = loopFor('  - job_name: app\n', ['a 1\n'], '');
+  await plain.loop.scrapeOnce(1000);
+  assert.match(plain.loop.lastError, /blank Content-Type/);
+  const fb = loopFor('  - job_name: app\n    fallback_scrape_protocol: PrometheusText0.0.4\n', ['a 1\n'], '');
+  await fb.loop.scrapeOnce(1000);
+  assert.equal(fb.loop.health, 'up');
+  void Labels;
+});

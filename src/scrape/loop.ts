@@ -1,0 +1,338 @@
+/**
+ * One target's scrape loop. Each scrape fetches the exposition, parses it and appends in
+ * one transaction. A cache keyed by each line's series text remembers the label set and
+ * series ref, so a steady-state scrape appends by ref without label parsing, relabeling or
+ * hashing; series that vanish get a staleness marker from the same cache.
+ */
+import type https from 'node:https';
+import { Agent } from 'node:https';
+import { Labels, LabelsBuilder, METRIC_NAME } from '../model/labels.js';
+import { STALE_NAN } from '../model/value.js';
+import type { Metadata } from '../model/value.js';
+import { relabel } from '../relabel/relabel.js';
+import type { ScrapeConfig } from '../config/scrape.js';
+import { StorageError, type Appendable, type Appender } from '../storage/interface.js';
+import { createParser, detachString, Entry, formatFromContentType, type Parser } from '../textparse/index.js';
+import { nopLogger, type Logger } from '../util/log.js';
+import { requestOptions, scrapeHttp, ScrapeError, type ScrapeResponse } from './http.js';
+import type { Target } from './target.js';
+
+interface CacheEntry {
+  ref: number;
+  /** Final labels, or null when metric relabeling dropped the series. */
+  labels: Labels | null;
+  /** The scrape iteration that last saw this series. */
+  seen: number;
+  /** `seen` before the current scrape, restored when the scrape fails. */
+  prevSeen: number;
+  /** The sample carried its own timestamp (no staleness unless track_timestamps_staleness). */
+  explicitTs: boolean;
+}
+
+export type TargetHealth = 'unknown' | 'up' | 'down';
+
+/** Fetches an exposition; replaceable in tests. */
+export type Fetcher = (signal: AbortSignal) => Promise<ScrapeResponse>;
+
+export interface ScrapeStats {
+  samplesScraped: number;
+  samplesPostRelabel: number;
+  seriesAdded: number;
+  outOfOrder: number;
+  duplicate: number;
+  outOfBounds: number;
+}
+
+const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'] as const;
+
+export class ScrapeLoop {
+  health: TargetHealth = 'unknown';
+  lastError = '';
+  /** Start of the last scrape, ms since epoch (0 before the first). */
+  lastScrape = 0;
+  lastDurationMs = 0;
+  lastStats: ScrapeStats = emptyStats();
+  /** Metadata by metric family name, from the last scrape. */
+  metadata = new Map<string, Metadata>();
+
+  private readonly cache = new Map<string, CacheEntry>();
+  private iteration = 0;
+  /** The iteration of the last successful scrape; its series are the ones that can go stale. */
+  private lastGood = 0;
+  private readonly reportLabels: Labels[];
+  private readonly reportRefs = new Array<number>(REPORT_NAMES.length).fill(0);
+  private readonly targetLabels: Labels;
+  private readonly fetcher: Fetcher;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+  private stopped = false;
+
+  constructor(
+    readonly target: Target,
+    private readonly cfg: ScrapeConfig,
+    private readonly storage: Appendable,
+    private readonly log: Logger = nopLogger,
+    fetcher?: Fetcher,
+  ) {
+    this.targetLabels = target.seriesLabels();
+    this.reportLabels = REPORT_NAMES.map((n) => new LabelsBuilder(this.targetLabels).set(METRIC_NAME, n).labels());
+    this.fetcher = fetcher ?? this.httpFetcher();
+  }
+
+  private httpFetcher(): Fetcher {
+    const { headers, tls } = requestOptions(this.cfg);
+    const tlsAgent: https.Agent | undefined = this.target.url().startsWith('https:') ? new Agent(tls) : undefined;
+    const url = this.target.url();
+    const timeout = this.target.timeoutMs();
+    return (signal) => scrapeHttp(url, headers, tlsAgent, timeout, this.cfg.body_size_limit, signal);
+  }
+
+  /**
+   * Starts scraping at a stable offset within the interval derived from the target, so
+   * targets of a job spread over the interval and keep their slot across restarts.
+   */
+  start(): void {
+    const interval = this.target.intervalMs();
+    const offset = stableHash(this.target.key()) % interval;
+    const now = Date.now();
+    let wait = interval - (now % interval) + offset;
+    if (wait >= interval) wait -= interval;
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.scrapeOnce(Date.now()).finally(() => (this.running = null));
+    };
+    this.timer = setTimeout(() => {
+      tick();
+      this.timer = setInterval(tick, interval);
+    }, wait);
+  }
+
+  /** Stops the schedule, waits for an in-flight scrape, then marks every series stale. */
+  async stop(markStale = true): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.abort.abort();
+    await this.running;
+    if (markStale) await this.appendStaleMarkers(Date.now(), true);
+  }
+
+  /** One scrape at timestamp `ts` (ms): fetch, parse, append, report. Never throws. */
+  async scrapeOnce(ts: number): Promise<void> {
+    const started = performance.now();
+    this.lastScrape = ts;
+    let error = '';
+    const stats = emptyStats();
+    const app = this.storage.appender();
+    const iterationBefore = this.iteration;
+    try {
+      const res = await this.fetcher(this.abort.signal);
+      const parser = this.parserFor(res);
+      const iter = this.appendBody(app, parser, ts, stats);
+      await app.commit();
+      this.lastGood = iter;
+    } catch (e) {
+      await app.rollback();
+      if (this.iteration !== iterationBefore) this.forgetFailedIteration();
+      error = e instanceof Error ? e.message : String(e);
+      if (this.stopped) return;
+      // A failed scrape makes every series of the last good one stale, as upstream does.
+      await this.appendStaleMarkers(ts, false);
+    }
+    const durationMs = performance.now() - started;
+    this.health = error ? 'down' : 'up';
+    this.lastError = error;
+    this.lastDurationMs = durationMs;
+    this.lastStats = stats;
+    if (error) this.log.debug('Scrape failed', { target: this.target.url(), err: error });
+    await this.report(ts, durationMs, stats, !error);
+  }
+
+  private parserFor(res: ScrapeResponse): Parser {
+    let contentType = res.contentType;
+    if (contentType.trim() === '') {
+      const fallback = this.cfg.fallback_scrape_protocol;
+      if (!fallback) {
+        throw new ScrapeError('non-compliant scrape target sending blank Content-Type and no fallback_scrape_protocol specified for target');
+      }
+      contentType = fallback.startsWith('OpenMetrics') ? 'application/openmetrics-text' : 'text/plain';
+    }
+    formatFromContentType(contentType);
+    return createParser(contentType, res.body, { skipCreatedSeries: true });
+  }
+
+  /** Appends one exposition; returns its iteration number. */
+  private appendBody(app: Appender, p: Parser, ts: number, stats: ScrapeStats): number {
+    const iter = ++this.iteration;
+    const sampleLimit = this.cfg.sample_limit;
+    const honorTs = this.cfg.honor_timestamps;
+    let pendingMeta: { name: string; meta: Metadata } | null = null;
+    const metadata = new Map<string, Metadata>();
+    for (;;) {
+      const entry = p.next();
+      if (entry === Entry.EOF) break;
+      if (entry !== Entry.Series) {
+        if (entry === Entry.Type || entry === Entry.Help || entry === Entry.Unit) {
+          const name = p.metaName();
+          if (!pendingMeta || pendingMeta.name !== name) {
+            pendingMeta = { name: detachString(name), meta: { type: 'unknown', help: '', unit: '' } };
+            metadata.set(pendingMeta.name, pendingMeta.meta);
+          }
+          if (entry === Entry.Type) pendingMeta.meta.type = p.type();
+          else if (entry === Entry.Help) pendingMeta.meta.help = detachString(p.help());
+          else pendingMeta.meta.unit = detachString(p.unit());
+        }
+        continue;
+      }
+      stats.samplesScraped++;
+      const key = p.series();
+      let ce = this.cache.get(key);
+      if (ce === undefined) {
+        ce = { ref: 0, labels: this.sampleLabels(p.labels()), seen: 0, prevSeen: 0, explicitTs: false };
+        this.cache.set(detachString(key), ce);
+      }
+      if (ce.seen !== iter) {
+        ce.prevSeen = ce.seen;
+        ce.seen = iter;
+      }
+      if (ce.labels === null) continue;
+      stats.samplesPostRelabel++;
+      if (sampleLimit > 0 && stats.samplesPostRelabel > sampleLimit) {
+        throw new ScrapeError(`sample limit exceeded (limit: ${sampleLimit})`);
+      }
+      const sampleTs = p.timestamp();
+      const t = honorTs && sampleTs !== undefined ? sampleTs : ts;
+      ce.explicitTs = sampleTs !== undefined && honorTs;
+      try {
+        const ref = app.append(ce.ref, ce.labels, t, p.value());
+        if (ce.ref === 0) stats.seriesAdded++;
+        ce.ref = ref;
+      } catch (e) {
+        if (!(e instanceof StorageError)) throw e;
+        if (e.kind === 'out_of_order') stats.outOfOrder++;
+        else if (e.kind === 'duplicate') stats.duplicate++;
+        else if (e.kind === 'out_of_bounds' || e.kind === 'too_old') stats.outOfBounds++;
+        else throw e;
+      }
+    }
+    this.metadata = metadata;
+    this.markStale(app, ts, this.lastGood, iter);
+    return iter;
+  }
+
+  /** Undoes the seen-marks of a scrape that did not commit. */
+  private forgetFailedIteration(): void {
+    const failed = this.iteration;
+    for (const ce of this.cache.values()) if (ce.seen === failed) ce.seen = ce.prevSeen;
+  }
+
+  /** Target labels, honor_labels, metric relabeling and label limits for a new series. */
+  private sampleLabels(exposed: Labels): Labels | null {
+    const lb = new LabelsBuilder(exposed);
+    if (this.cfg.honor_labels) {
+      this.targetLabels.forEach((n, v) => {
+        if (!exposed.has(n)) lb.set(n, v);
+      });
+    } else {
+      const conflicts: [string, string][] = [];
+      this.targetLabels.forEach((n, v) => {
+        const existing = exposed.get(n);
+        if (existing !== '') conflicts.push([n, existing]);
+        lb.set(n, v);
+      });
+      for (const [n, v] of conflicts) {
+        let name = `exported_${n}`;
+        while (lb.get(name) !== '') name = `exported_${name}`;
+        lb.set(name, v);
+      }
+    }
+    const rules = this.cfg.metric_relabel_configs.map((r) => r.rule);
+    const res = rules.length ? relabel(lb.labels(), rules) : lb.labels();
+    if (res) this.checkLabelLimits(res);
+    return res;
+  }
+
+  private checkLabelLimits(ls: Labels): void {
+    const { label_limit: count, label_name_length_limit: nameLen, label_value_length_limit: valueLen } = this.cfg;
+    const metric = ls.metricName().slice(0, 50);
+    if (count > 0 && ls.length > count) {
+      throw new ScrapeError(`label_limit exceeded (metric: ${metric}, number of labels: ${ls.length}, limit: ${count})`);
+    }
+    for (let i = 0; i < ls.length; i++) {
+      const n = ls.nameAt(i);
+      const v = ls.valueAt(i);
+      if (nameLen > 0 && n.length > nameLen) {
+        throw new ScrapeError(`label_name_length_limit exceeded (metric: ${metric}, label name: ${n.slice(0, 50)}, length: ${n.length}, limit: ${nameLen})`);
+      }
+      if (valueLen > 0 && v.length > valueLen) {
+        throw new ScrapeError(`label_value_length_limit exceeded (metric: ${metric}, label name: ${n.slice(0, 50)}, value: ${JSON.stringify(v.slice(0, 50))}, length: ${v.length}, limit: ${valueLen})`);
+      }
+    }
+  }
+
+  /**
+   * Appends staleness markers for series seen in iteration `prev` (the last good scrape)
+   * but not in `current`, and forgets cache entries seen in neither.
+   */
+  private markStale(app: Appender, ts: number, prev: number, current: number): void {
+    const trackExplicit = this.cfg.track_timestamps_staleness;
+    for (const [key, ce] of this.cache) {
+      if (ce.seen === current) continue;
+      if (prev > 0 && ce.seen === prev && ce.labels !== null && ce.ref !== 0 && (!ce.explicitTs || trackExplicit)) {
+        try {
+          app.append(ce.ref, ce.labels, ts, STALE_NAN);
+        } catch (e) {
+          if (!(e instanceof StorageError)) throw e;
+        }
+      }
+      if (ce.seen !== prev) this.cache.delete(key);
+    }
+  }
+
+  private async appendStaleMarkers(ts: number, includeReport: boolean): Promise<void> {
+    const app = this.storage.appender();
+    try {
+      const iter = ++this.iteration;
+      this.markStale(app, ts, this.lastGood, iter);
+      // Those series are now stale; the next good scrape must not mark them again.
+      this.lastGood = 0;
+      if (includeReport) {
+        for (let i = 0; i < REPORT_NAMES.length; i++) {
+          if (this.reportRefs[i] !== 0) app.append(this.reportRefs[i], this.reportLabels[i], ts, STALE_NAN);
+        }
+      }
+      await app.commit();
+    } catch (e) {
+      await app.rollback();
+      this.log.warn('Appending staleness markers failed', { target: this.target.url(), err: e });
+    }
+  }
+
+  private async report(ts: number, durationMs: number, stats: ScrapeStats, up: boolean): Promise<void> {
+    const values = [up ? 1 : 0, durationMs / 1000, stats.samplesScraped, stats.samplesPostRelabel, stats.seriesAdded];
+    const app = this.storage.appender();
+    try {
+      for (let i = 0; i < REPORT_NAMES.length; i++) {
+        this.reportRefs[i] = app.append(this.reportRefs[i], this.reportLabels[i], ts, values[i]);
+      }
+      await app.commit();
+    } catch (e) {
+      await app.rollback();
+      this.log.warn('Appending scrape report failed', { target: this.target.url(), err: e });
+    }
+  }
+}
+
+function emptyStats(): ScrapeStats {
+  return { samplesScraped: 0, samplesPostRelabel: 0, seriesAdded: 0, outOfOrder: 0, duplicate: 0, outOfBounds: 0 };
+}
+
+/** FNV-1a over UTF-16 units: stable across processes, so scrape offsets survive restarts. */
+function stableHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
