@@ -68,7 +68,7 @@ test('64-bit varints as bigint', () => {
   assert.equal(d.err, undefined);
   // The same bytes read as a number: the max u64 is not exact but must not error.
   const d2 = new DecBuf(e.get(), e.len - 10);
-  assert.ok(d2.uvarint() > 1.8e19);
+  assert.ok(d2.uvarint() > 1.8e19, 'd2.uvarint() > 1.8e19');
   assert.equal(d2.err, undefined);
 });
 
@@ -110,7 +110,7 @@ test('decoder errors are sticky and never throw', () => {
   assert.match(d.err!, /unexpected end/);
   d.reset(Uint8Array.of(5, 65));
   assert.equal(d.uvarintStr(), '');
-  assert.ok(d.err);
+  assert.ok(d.err, 'd.err');
   d.reset(new Uint8Array(11).fill(0xff));
   d.uvarint();
   assert.match(d.err!, /overflows/);
@@ -124,5 +124,5 @@ test('DecBuf honours start/end bounds of a larger array', () => {
   const d = new DecBuf(b, 2, 6);
   assert.equal(d.be32(), 7);
   assert.equal(d.byte(), 0);
-  assert.ok(d.err);
+  assert.ok(d.err, 'd.err');
 });

@@ -9,7 +9,8 @@
  *   new EncBuf(initialCapacity = 1024)
  *   reset()                          empties it, keeping the memory
  *   len: number                      bytes written
- *   get(): Uint8Array                view of the written bytes (invalid after the next put/reset)
+ *   get(): Uint8Array                view of the written bytes (invalid after the next put/reset);
+ *                                    a plain Uint8Array, so its .slice() copies (Buffer's would not)
  *   copy(): Uint8Array               an owned copy of the written bytes
  *   putByte(b) putBE16(n) putBE32(n) putBE64(n) putBE64Big(b) putBE64Float(f)
  *   putUvarint(n) putVarint(n)       LEB128 (varint = zigzag); exact up to 2^53 / |n| <= 2^52
@@ -44,7 +45,7 @@ export class EncBuf {
   }
 
   get(): Uint8Array {
-    return this.buf.subarray(0, this.len);
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.len);
   }
 
   copy(): Uint8Array {

@@ -35,7 +35,7 @@ test('samples record: exact bytes, deltas against the first sample, negative del
   vals[0] = 1.5;
   writeStaleNaN(vals, 1);
   vals[2] = -0;
-  assert.ok(isStaleNaN(STALE_NAN));
+  assert.ok(isStaleNaN(STALE_NAN), 'isStaleNaN(STALE_NAN)');
   const rec = encodeSamples(e, [10, 9, 12], [1000, 999, 2000], vals, 3);
   assert.equal(
     hex(rec),
@@ -50,8 +50,8 @@ test('samples record: exact bytes, deltas against the first sample, negative del
   assert.deepEqual([...b.refs.subarray(0, 3)], [10, 9, 12]);
   assert.deepEqual([...b.ts.subarray(0, 3)], [1000, 999, 2000]);
   assert.equal(b.vs[0], 1.5);
-  assert.ok(isStaleNaN(b.vs[1]!));
-  assert.ok(Object.is(b.vs[2], -0));
+  assert.ok(isStaleNaN(b.vs[1]!), 'isStaleNaN(b.vs[1]!)');
+  assert.ok(Object.is(b.vs[2], -0), 'Object.is(b.vs[2], -0)');
   assert.equal(recordType(rec), RecordType.Samples);
 });
 

@@ -73,8 +73,13 @@ export class WalReader {
     this.dir = dir;
   }
 
+  /** A plain Uint8Array view (so .slice() copies), valid until the next call to next(). */
   record(): Uint8Array {
     return this.rec;
+  }
+
+  private view(b: Buffer, start: number, end: number): Uint8Array {
+    return new Uint8Array(b.buffer, b.byteOffset + start, end - start);
   }
 
   /** Segment index being read (or last read). */
@@ -202,7 +207,7 @@ export class WalReader {
         this.asmLen = 0;
         if (compressed) this.appendAsm(d, len);
         else {
-          this.rec = this.chunk.subarray(d, d + len);
+          this.rec = this.view(this.chunk, d, d + len);
           this.lastGoodEnd = this.pos;
           return true;
         }
@@ -214,10 +219,11 @@ export class WalReader {
           continue;
         }
       }
-      this.rec = this.asm.subarray(0, this.asmLen);
+      this.rec = this.view(this.asm, 0, this.asmLen);
       if (compressed) {
         try {
-          this.rec = SnappyJS.uncompress(this.rec);
+          const u = SnappyJS.uncompress(this.rec);
+          this.rec = new Uint8Array(u.buffer, u.byteOffset, u.byteLength);
         } catch (e) {
           return this.corrupt(`snappy: ${(e as Error).message}`);
         }

@@ -105,7 +105,7 @@ test('snappy flag is set only when compression shrinks the record', () => {
     const f = readFileSync(join(tmp.path, '00000000'));
     assert.equal(f[0], 1 | 8);
     const len = f.readUInt16BE(1);
-    assert.ok(len < 100);
+    assert.ok(len < 100, 'len < 100');
     assert.equal(f[7 + len], 1);
     assert.deepEqual(readAll(tmp.path).recs, [new Uint8Array(1000).fill(7), makeRecord(0, 50, true)]);
   } finally {
@@ -198,7 +198,7 @@ test('bit flips are caught by the checksum; repair drops the damaged record, lat
     writeFileSync(path, f);
     const { recs, err } = readAll(tmp.path);
     assert.equal(recs.length, 7);
-    assert.ok(err instanceof WalCorruptionError);
+    assert.ok(err instanceof WalCorruptionError, 'err instanceof WalCorruptionError');
     assert.match(err.message, /checksum mismatch/);
     assert.equal(err.offset, ends[6]);
     const logs: string[] = [];
@@ -236,7 +236,7 @@ test('garbage in page padding and fragments out of order are corruption; zstd re
     writeFileSync(path, z);
     r = readAll(tmp.path);
     assert.equal(r.recs.length, 0);
-    assert.ok(!(r.err instanceof WalCorruptionError));
+    assert.ok(!(r.err instanceof WalCorruptionError), '!(r.err instanceof WalCorruptionError)');
     assert.match(String(r.err), /zstd/);
   } finally {
     tmp.remove();
