@@ -27,8 +27,14 @@ function minMax(a: Float64Array): [number, number] {
   return [lo, hi];
 }
 
-export function evalVectorSelector(ev: Evaluator, vs: VectorSelector, g: Grid, wantTimes: boolean): StepSeries[] {
-  const bases = selectorTimes(ev, vs, g);
+/** `bases` (non-decreasing) overrides the time each step reads at. */
+export function evalVectorSelector(
+  ev: Evaluator,
+  vs: VectorSelector,
+  g: Grid,
+  wantTimes: boolean,
+  bases: Float64Array = selectorTimes(ev, vs, g),
+): StepSeries[] {
   const [lo, hi] = minMax(bases);
   const delta = ev.lookbackDelta;
   const hints: SelectHints = { start: lo - delta + 1, end: hi, step: g.interval };

@@ -5,6 +5,7 @@ import type { Call } from '../parser/ast.js';
 import type { EvalValue, Grid } from '../series.js';
 import type { FuncImpl } from './common.js';
 import { histogramFunctions } from './histogram.js';
+import { infoFunctions } from './info.js';
 import { labelFunctions } from './label.js';
 import { mathFunctions } from './math.js';
 import { overTimeFunctions } from './over_time.js';
@@ -23,6 +24,7 @@ const IMPLS: ReadonlyMap<string, FuncImpl> = new Map(
     ...sortFunctions,
     ...histogramFunctions,
     ...vectorFunctions,
+    ...infoFunctions,
   }),
 );
 
