@@ -1,32 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { conformanceDir } from '../../testing/paths.js';
 import { ALL_FEATURES, parseExpr } from './parser.js';
 import { exprToString } from './printer.js';
-import { stripped } from './testutil.js';
-
-const EVAL = /^eval(?:_fail)? (?:instant at \S+|range from \S+ to \S+ step \S+) (.*)$/;
-
-interface Case {
-  file: string;
-  line: number;
-  expr: string;
-}
-
-function conformanceExpressions(): Case[] {
-  const dir = join(conformanceDir, 'promql');
-  const cases: Case[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.test')).sort()) {
-    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
-    lines.forEach((l, i) => {
-      const m = EVAL.exec(l);
-      if (m !== null) cases.push({ file, line: i + 1, expr: m[1]! });
-    });
-  }
-  return cases;
-}
+import { conformanceExpressions, stripped } from './testutil.js';
 
 test('every eval expression of the conformance scripts parses and its printed form re-parses to the same tree', () => {
   const cases = conformanceExpressions();

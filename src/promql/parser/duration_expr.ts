@@ -56,12 +56,16 @@ export function evalDurationSeconds(node: DurationNode, ctx?: DurationContext): 
   }
 }
 
-/** Converts seconds to integer milliseconds, truncating like Prometheus's conversion. */
+/**
+ * Converts seconds to integer milliseconds. Rounds to the nearest millisecond so that values
+ * such as 1.001 s (1000.9999999999999 ms in floating point) keep the millisecond they were
+ * written with.
+ */
 export function secondsToMs(seconds: number, pos: PositionRange): number {
   if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_SECONDS) {
     throw new DurationExprError('duration out of range', pos);
   }
-  return Math.trunc(seconds * 1000) + 0;
+  return Math.sign(seconds) * Math.round(Math.abs(seconds) * 1000) + 0;
 }
 
 /** Evaluates a duration expression to milliseconds. */

@@ -186,6 +186,11 @@ export class Lexer {
   private braceOpen = false;
   private bracketOpen = false;
   private gotColon = false;
+  /**
+   * Whether a number was read since `[`. Prometheus's lexer reports some errors inside brackets
+   * differently before and after the first number; we keep its wording.
+   */
+  private bracketNumberSeen = false;
   private done = false;
 
   constructor(readonly input: string) {}
@@ -320,6 +325,7 @@ export class Lexer {
       case 0x5b:
         this.bracketOpen = true;
         this.gotColon = false;
+        this.bracketNumberSeen = false;
         return this.tok('LEFT_BRACKET', start);
       case 0x5d:
         return this.error("unexpected right bracket ']'", start);
@@ -389,7 +395,10 @@ export class Lexer {
   private lexInsideBrackets(): Token | null {
     const start = this.pos;
     const c = this.code(this.pos);
-    if (c === -1) return this.error('unexpected end of input in duration expression', start);
+    if (c === -1) {
+      if (this.bracketNumberSeen) return this.error('unclosed left bracket', start);
+      return this.error('unexpected end of input in duration expression', start);
+    }
     if (isSpace(c)) {
       this.skipSpaces();
       return null;
@@ -400,7 +409,10 @@ export class Lexer {
         this.bracketOpen = false;
         return this.tok('RIGHT_BRACKET', start);
       case 0x3a:
-        if (this.gotColon) return this.error('unexpected repeated colon in duration expression', start);
+        if (this.gotColon) {
+          if (this.bracketNumberSeen) return this.error("unexpected colon ':'", start);
+          return this.error('unexpected repeated colon in duration expression', start);
+        }
         this.gotColon = true;
         return this.tok('COLON', start);
       case 0x28:
@@ -429,6 +441,7 @@ export class Lexer {
     }
     if (isDigit(c) || (c === 0x2e && isDigit(this.code(this.pos)))) {
       this.pos = start;
+      this.bracketNumberSeen = true;
       return this.lexNumberOrDuration(start);
     }
     if (isAlpha(c)) {
@@ -437,6 +450,10 @@ export class Lexer {
       if (word === 'step') return this.tok('STEP', start);
       if (word === 'range') return this.tok('RANGE', start);
       if (word === 'min_of' || word === 'max_of') return this.tok('IDENTIFIER', start);
+      if (this.bracketNumberSeen) {
+        this.pos = start + 1;
+        return this.error(`unexpected character: ${quoteRuneGo(c)}, expected ':'`, start);
+      }
     }
     this.pos = start + this.runeWidth(start);
     return this.error(

@@ -512,7 +512,10 @@ class Parser {
       grouping = this.parseGroupingLabels();
       modifierSeen = true;
     };
-    if (this.peek().type === 'BY' || this.peek().type === 'WITHOUT') modifier();
+    if (this.peek().type === 'BY' || this.peek().type === 'WITHOUT') {
+      modifier();
+      if (this.peek().type !== 'LEFT_PAREN') this.unexpected(this.peek(), 'aggregation');
+    }
     const args = this.parseArgs();
     if (!modifierSeen && (this.peek().type === 'BY' || this.peek().type === 'WITHOUT')) modifier();
     const posRange = { start: opTok.pos, end: this.prevEnd };

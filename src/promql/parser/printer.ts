@@ -101,7 +101,7 @@ export function durationNodeToString(n: DurationNode): string {
 
 function numberToString(n: NumberLiteral): string {
   if (n.duration && Number.isFinite(n.value)) {
-    const ms = Math.trunc(n.value * 1000);
+    const ms = Math.sign(n.value) * Math.round(Math.abs(n.value) * 1000);
     return ms < 0 ? '-' + durationMs(-ms) : durationMs(ms);
   }
   return formatFloatF(n.value);

@@ -1,4 +1,7 @@
 /** Helpers shared by the parser's tests. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { conformanceDir } from '../../testing/paths.js';
 import type { Expr } from './ast.js';
 
 /**
@@ -21,4 +24,26 @@ export function stripped(e: Expr): unknown {
       return value;
     }),
   );
+}
+
+const EVAL = /^eval(?:_fail)? (?:instant at \S+|range from \S+ to \S+ step \S+) (.*)$/;
+
+export interface ConformanceCase {
+  file: string;
+  line: number;
+  expr: string;
+}
+
+/** Every `eval` expression of the PromQL conformance scripts, with where it comes from. */
+export function conformanceExpressions(): ConformanceCase[] {
+  const dir = join(conformanceDir, 'promql');
+  const cases: ConformanceCase[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.test')).sort()) {
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+    lines.forEach((l, i) => {
+      const m = EVAL.exec(l);
+      if (m !== null) cases.push({ file, line: i + 1, expr: m[1]! });
+    });
+  }
+  return cases;
 }
