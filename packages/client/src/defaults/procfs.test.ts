@@ -31,14 +31,19 @@ test('parse status, limits and /proc/stat text', () => {
   assert.equal(parseBootTime('cpu  1 2 3\nbtime 1700000000\nprocesses 5\n'), 1700000000);
 });
 
-test('memory matches ps', { skip: !linux && 'Linux only' }, () => {
-  const mem = readMemory(process.pid)!;
-  const [rss, vsz] = execFileSync('ps', ['-o', 'rss=,vsz=', '-p', String(process.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
-  // ps and our read are a few ms apart; the heap may move a little in between.
-  assert.ok(Math.abs(mem.residentBytes - rss! * 1024) < 16 << 20, `rss ${mem.residentBytes} vs ps ${rss! * 1024}`);
-  assert.ok(Math.abs(mem.virtualBytes - vsz! * 1024) < 64 << 20, `vsz ${mem.virtualBytes} vs ps ${vsz! * 1024}`);
-  const stat = readStat()!;
-  assert.ok(Math.abs(stat.virtualBytes - mem.virtualBytes) < 64 << 20);
+test('memory of a sleeping child matches ps exactly', { skip: !linux && 'Linux only' }, async () => {
+  const child = spawn('sleep', ['5'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => child.once('spawn', r));
+    const [rss, vsz] = execFileSync('ps', ['-o', 'rss=,vsz=', '-p', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    const mem = readMemory(child.pid!)!;
+    assert.equal(mem.residentBytes, rss! * 1024);
+    assert.equal(mem.virtualBytes, vsz! * 1024);
+    assert.equal(readStat(child.pid!)!.virtualBytes, vsz! * 1024);
+    assert.ok(mem.heapBytes > 0 && mem.heapBytes <= mem.virtualBytes);
+  } finally {
+    child.kill();
+  }
 });
 
 test('open fds of a child with known descriptors, and of this process across opens', { skip: !linux && 'Linux only' }, async () => {
