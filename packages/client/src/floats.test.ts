@@ -43,3 +43,19 @@ test('omSeconds renders millisecond timestamps as fixed-point seconds', () => {
   assert.equal(omSeconds(1520430000100), '1520430000.1');
   assert.equal(omSeconds(1.5), '0.0015');
 });
+
+test('goFloat agrees with the shortest round-trip digits across the fixed range', () => {
+  let seed = 12345;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < 200_000; i++) {
+    const d = Math.floor(rnd() * 8);
+    const candidates = [Math.round((rnd() - 0.5) * 2e6 * 10 ** d) / 10 ** d, rnd() * 1000, i / 7, i * 0.1, (rnd() - 0.5) * 1e-2];
+    for (const v of candidates) {
+      const a = Math.abs(v);
+      if (a >= 1e-4 && a < 1e6) assert.equal(goFloat(v), String(v), `goFloat(${v})`);
+    }
+  }
+  assert.equal(goFloat(0.1 + 0.2), '0.30000000000000004');
+  assert.equal(goFloat(-1999.5), '-1999.5');
+  assert.equal(goFloat(0.000105), '0.000105');
+});

@@ -10,13 +10,35 @@ export function goFloat(v: number): string {
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   const a = v < 0 ? -v : v;
+  if (a < 1e6 && Number.isInteger(v)) return a === 0 && 1 / v < 0 ? '-0' : String(v);
   // JavaScript already prints fixed notation in this range, with the same shortest digits.
-  if ((a >= 1e-4 && a < 1e6) || a === 0) return a === 0 && 1 / v < 0 ? '-0' : String(v);
+  if (a >= 1e-4 && a < 1e6) return shortDecimal(v, a) ?? String(v);
   const e = v.toExponential();
   const k = e.indexOf('e');
   const sign = e.charCodeAt(k + 1) === 0x2d ? '-' : '+';
   const digits = e.slice(k + 2);
   return e.slice(0, k) + 'e' + sign + (digits.length < 2 ? '0' + digits : digits);
+}
+
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+const ZEROS = ['', '0', '00', '000', '0000', '00000'];
+
+/**
+ * Fixed notation for values with at most 6 decimals, built from integers (number-to-string of
+ * a double is several times slower). The smallest k with round(a * 10^k) / 10^k === a gives
+ * the shortest digits that read back as `a` (the division is correctly rounded, like parsing).
+ */
+function shortDecimal(v: number, a: number): string | undefined {
+  for (let k = 1; k <= 6; k++) {
+    const p = POW10[k];
+    const m = Math.round(a * p);
+    if (m / p === a) {
+      const ip = Math.floor(m / p);
+      const fs = String(m - ip * p);
+      return (v < 0 ? '-' : '') + ip + '.' + ZEROS[k - fs.length] + fs;
+    }
+  }
+  return undefined;
 }
 
 /**

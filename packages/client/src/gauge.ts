@@ -62,21 +62,21 @@ export class Gauge<T extends string = string> extends Metric<GaugeChild, T> {
   set(labels: LabelInput<T>, value: number): void;
   set(a: LabelInput<T> | number, b?: number): void {
     if (typeof a === 'object' && a !== null) this.childFor(a).set(b as number);
-    else this.childFor(undefined).set(a);
+    else (this.unlabelled ?? this.childFor(undefined)).set(a);
   }
 
   inc(amount?: number): void;
   inc(labels: LabelInput<T>, amount?: number): void;
   inc(a?: LabelInput<T> | number, b?: number): void {
     if (typeof a === 'object' && a !== null) this.childFor(a).inc(b ?? 1);
-    else this.childFor(undefined).inc(a ?? 1);
+    else (this.unlabelled ?? this.childFor(undefined)).inc(a ?? 1);
   }
 
   dec(amount?: number): void;
   dec(labels: LabelInput<T>, amount?: number): void;
   dec(a?: LabelInput<T> | number, b?: number): void {
     if (typeof a === 'object' && a !== null) this.childFor(a).dec(b ?? 1);
-    else this.childFor(undefined).dec(a ?? 1);
+    else (this.unlabelled ?? this.childFor(undefined)).dec(a ?? 1);
   }
 
   setToCurrentTime(labels?: LabelInput<T>): void {

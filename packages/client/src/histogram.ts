@@ -108,7 +108,7 @@ export class Histogram<T extends string = string> extends Metric<HistogramChild,
   observe(labels: LabelInput<T>, value: number): void;
   observe(a: LabelInput<T> | number, b?: number): void {
     if (typeof a === 'object' && a !== null) this.childFor(a).observe(b as number);
-    else this.childFor(undefined).observe(a);
+    else (this.unlabelled ?? this.childFor(undefined)).observe(a);
   }
 
   /** Observes with an exemplar: `observeWithExemplar({labels, value, exemplarLabels})`. */

@@ -61,7 +61,8 @@ export abstract class Metric<C extends Child, T extends string = string> impleme
   private root: Level<C> = new Map();
   /** Children in creation order (the exposition order). */
   protected readonly children = new Set<C>();
-  private unlabelled: C | undefined;
+  /** The single child of a metric without label names (hot path for `metric.inc()`). */
+  protected unlabelled: C | undefined;
   private readonly registries: readonly Registry[];
 
   constructor(config: MetricConfig<T>, type: MetricType, reserved: readonly string[] = []) {

@@ -2,7 +2,7 @@ import type { Exemplar, MetricFamily, MetricPoint } from './family.js';
 import type { SerializeOptions } from './exposition.js';
 import type { EscapingScheme } from './escaping.js';
 import { omFloat, omSeconds } from './floats.js';
-import { escapeLabelValue, labelsText, metricNameToken, pointLabels, prepareDefaults, seriesText, type NameToken } from './wire.js';
+import { escapeLabelValue, labelsText, metricNameToken, pointLabels, prepareDefaults, samplePrefix, seriesText, type NameToken } from './wire.js';
 
 /** HELP escaping of OpenMetrics: backslash, line feed and double quote. */
 function escapeHelp(s: string): string {
@@ -56,10 +56,11 @@ export function writeOpenMetrics(families: readonly MetricFamily[], opts: Serial
         const createdName = metricNameToken(familyName + '_created', scheme);
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
-          const labels = pointLabels(p.labels, scheme, defaults);
           const t = ts(p);
-          out += seriesText(total, labels) + ' ' + omFloat(p.value ?? 0) + t + exemplar(p.exemplar, scheme) + '\n';
-          if (created && p.createdMs !== undefined) out += seriesText(createdName, labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
+          out += samplePrefix(total, p.labels, scheme, defaults) + ' ' + omFloat(p.value ?? 0) + t + exemplar(p.exemplar, scheme) + '\n';
+          if (created && p.createdMs !== undefined) {
+            out += seriesText(createdName, pointLabels(p.labels, scheme, defaults)) + ' ' + omSeconds(p.createdMs) + t + '\n';
+          }
         }
         break;
       }
@@ -72,19 +73,19 @@ export function writeOpenMetrics(families: readonly MetricFamily[], opts: Serial
         break;
       case 'info': {
         const info = metricNameToken(familyName + '_info', scheme);
-        for (let i = 0; i < pts.length; i++) out += seriesText(info, pointLabels(pts[i].labels, scheme, defaults)) + ' 1' + ts(pts[i]) + '\n';
+        for (let i = 0; i < pts.length; i++) out += samplePrefix(info, pts[i].labels, scheme, defaults) + ' 1' + ts(pts[i]) + '\n';
         break;
       }
       case 'stateset':
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
-          out += seriesText(fam, pointLabels(p.labels, scheme, defaults)) + (p.value ? ' 1' : ' 0') + ts(p) + '\n';
+          out += samplePrefix(fam, p.labels, scheme, defaults) + (p.value ? ' 1' : ' 0') + ts(p) + '\n';
         }
         break;
       default:
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
-          out += seriesText(fam, pointLabels(p.labels, scheme, defaults)) + ' ' + omFloat(p.value ?? 0) + ts(p) + '\n';
+          out += samplePrefix(fam, p.labels, scheme, defaults) + ' ' + omFloat(p.value ?? 0) + ts(p) + '\n';
         }
     }
   }

@@ -154,7 +154,7 @@ export class Summary<T extends string = string> extends Metric<SummaryChild, T> 
   observe(labels: LabelInput<T>, value: number): void;
   observe(a: LabelInput<T> | number, b?: number): void {
     if (typeof a === 'object' && a !== null) this.childFor(a).observe(b as number);
-    else this.childFor(undefined).observe(a);
+    else (this.unlabelled ?? this.childFor(undefined)).observe(a);
   }
 
   startTimer(labels?: LabelInput<T>): (endLabels?: LabelInput<T>) => number {

@@ -2,7 +2,7 @@ import type { MetricFamily, MetricPoint } from './family.js';
 import type { SerializeOptions } from './exposition.js';
 import type { EscapingScheme } from './escaping.js';
 import { goFloat } from './floats.js';
-import { metricNameToken, pointLabels, prepareDefaults, seriesText, type NameToken } from './wire.js';
+import { metricNameToken, pointLabels, prepareDefaults, samplePrefix, seriesText, type NameToken } from './wire.js';
 
 const TEXT_TYPES: Record<MetricFamily['type'], string> = {
   counter: 'counter',
@@ -57,7 +57,7 @@ export function writeText(families: readonly MetricFamily[], opts: SerializeOpti
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
           const v = f.type === 'info' ? 1 : p.value ?? 0;
-          out += seriesText(name, pointLabels(p.labels, scheme, defaults)) + ' ' + goFloat(v) + ts(p) + '\n';
+          out += samplePrefix(name, p.labels, scheme, defaults) + ' ' + goFloat(v) + ts(p) + '\n';
         }
     }
   }

@@ -95,3 +95,24 @@ export function seriesText(name: NameToken, labels: string, extra?: string): str
   return labels ? name.token + '{' + labels + '}' : name.token;
 }
 
+
+const prefixCaches: Record<EscapingScheme, WeakMap<LabelValues, { name: NameToken; text: string }>> = {
+  'allow-utf-8': new WeakMap(),
+  underscores: new WeakMap(),
+  dots: new WeakMap(),
+  values: new WeakMap(),
+};
+
+/**
+ * `name{labels}` for a point whose labels object carries one sample name (counter, gauge...),
+ * cached per labels object so a steady-state scrape reuses the whole prefix.
+ */
+export function samplePrefix(name: NameToken, labels: LabelValues, scheme: EscapingScheme, defaults: PreparedDefaults | undefined): string {
+  if (defaults) return seriesText(name, pointLabels(labels, scheme, defaults));
+  const cache = prefixCaches[scheme];
+  const e = cache.get(labels);
+  if (e !== undefined && e.name === name) return e.text;
+  const text = seriesText(name, labelsText(labels, scheme));
+  cache.set(labels, { name, text });
+  return text;
+}
