@@ -1,0 +1,106 @@
+/**
+ * Scrape pools, one per job: keeps one loop per target in step with discovery, and on
+ * config reload keeps the pools whose config did not change (their loops keep running).
+ */
+import type { ScrapeConfig } from '../config/scrape.js';
+import type { TargetSets } from '../discovery/manager.js';
+import type { Labels } from '../model/labels.js';
+import type { Appendable } from '../storage/interface.js';
+import { nopLogger, type Logger } from '../util/log.js';
+import { ScrapeLoop } from './loop.js';
+import { targetsFromGroups } from './target.js';
+
+export class ScrapePool {
+  readonly loops = new Map<string, ScrapeLoop>();
+  dropped: Labels[] = [];
+  droppedTotal = 0;
+
+  constructor(
+    readonly cfg: ScrapeConfig,
+    private readonly storage: Appendable,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts loops for new targets and stops those that disappeared. */
+  async sync(groups: Parameters<typeof targetsFromGroups>[0]): Promise<void> {
+    const { active, dropped, droppedTotal, errors } = targetsFromGroups(groups, this.cfg);
+    for (const e of errors) this.log.warn('Creating target failed', { err: e });
+    const limit = this.cfg.target_limit;
+    if (limit > 0 && active.length > limit) {
+      this.log.error('Target limit exceeded; stopping all targets of the pool', { targets: active.length, limit });
+      active.length = 0;
+    }
+    this.dropped = dropped;
+    this.droppedTotal = droppedTotal;
+    const wanted = new Set<string>();
+    for (const t of active) {
+      const key = t.key();
+      wanted.add(key);
+      if (!this.loops.has(key)) {
+        const loop = new ScrapeLoop(t, this.cfg, this.storage, this.log);
+        this.loops.set(key, loop);
+        loop.start();
+      }
+    }
+    const stopping: Promise<void>[] = [];
+    for (const [key, loop] of this.loops) {
+      if (!wanted.has(key)) {
+        this.loops.delete(key);
+        stopping.push(loop.stop());
+      }
+    }
+    await Promise.all(stopping);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.loops.values()].map((l) => l.stop()));
+    this.loops.clear();
+  }
+}
+
+export class ScrapeManager {
+  readonly pools = new Map<string, ScrapePool>();
+  private lastSets: TargetSets = new Map();
+
+  constructor(
+    private readonly storage: Appendable,
+    private readonly log: Logger = nopLogger,
+  ) {}
+
+  /** Applies a (re)loaded config: pools with an unchanged job config keep running. */
+  async applyConfig(jobs: ScrapeConfig[]): Promise<void> {
+    const byName = new Map(jobs.map((j) => [j.job_name, j]));
+    const stopping: Promise<void>[] = [];
+    for (const [name, pool] of this.pools) {
+      const next = byName.get(name);
+      if (!next || fingerprint(next) !== fingerprint(pool.cfg)) {
+        this.pools.delete(name);
+        stopping.push(pool.stop());
+      }
+    }
+    await Promise.all(stopping);
+    for (const job of jobs) {
+      if (this.pools.has(job.job_name)) continue;
+      const pool = new ScrapePool(job, this.storage, this.log.with({ scrape_pool: job.job_name }));
+      this.pools.set(job.job_name, pool);
+      const groups = this.lastSets.get(job.job_name);
+      if (groups) await pool.sync(groups);
+    }
+  }
+
+  /** Receives discovery updates. */
+  async sync(sets: TargetSets): Promise<void> {
+    this.lastSets = sets;
+    await Promise.all([...sets].map(([name, groups]) => this.pools.get(name)?.sync(groups)));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.stop()));
+    this.pools.clear();
+  }
+}
+
+/** Config identity for reloads; secrets compare by value, unlike the dump. */
+function fingerprint(cfg: ScrapeConfig): string {
+  return JSON.stringify(cfg, (_k, v) => (v && typeof v === 'object' && 'value' in v && v.constructor?.name === 'Secret' ? `secret:${v.value}` : v instanceof RegExp ? v.source : v));
+}

@@ -1,0 +1,256 @@
+/**
+ * A Prometheus data directory: lock file, persistent blocks, the in-memory head and its WAL.
+ * Opening replays the WAL into the head; a timer cuts the head into 2h blocks when it spans
+ * 1.5 chunk ranges, checkpoints the WAL, compacts blocks by level and applies retention.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Labels } from '../model/labels.js';
+import { MergeQuerier } from '../storage/merge.js';
+import type { Appender, Querier, Storage } from '../storage/interface.js';
+import { nopLogger, type Logger } from '../util/log.js';
+import { Block } from './block/block.js';
+import { BlockBuilder } from './block/builder.js';
+import { applyRetention, compactDir, openBlocks } from './block/dbdir.js';
+import { defaultBlockRanges } from './block/planner.js';
+import { Head, DEFAULT_CHUNK_RANGE, type WalSeries } from './head/head.js';
+import { WAL, WalSink, replayWal, truncateWal } from './wlog/index.js';
+
+export interface DBOptions {
+  /** Time retention in ms (0: none). Prometheus's default is 15 days. */
+  retentionMs?: number;
+  /** Size retention in bytes (0: none). */
+  retentionBytes?: number;
+  /** Head chunk range and smallest block (Prometheus: 2h). */
+  minBlockDuration?: number;
+  outOfOrderTimeWindow?: number;
+  walCompression?: boolean;
+  /** How often to check for head compaction and retention (Prometheus: 1 minute). */
+  compactIntervalMs?: number;
+  logger?: Logger;
+}
+
+export class LockError extends Error {}
+
+export class DB implements Storage {
+  readonly head: Head;
+  private blocks: Block[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly walDir: string;
+  private closed = false;
+  /** Seconds the WAL replay took at open (for prometheus_tsdb_data_replay_duration_seconds). */
+  replaySeconds = 0;
+  readonly corruptedBlocks: { dir: string; error: Error }[] = [];
+
+  private constructor(
+    readonly dir: string,
+    private readonly opts: Required<Omit<DBOptions, 'logger'>>,
+    private readonly log: Logger,
+    private readonly wal: WAL,
+  ) {
+    this.walDir = join(dir, 'wal');
+    const sink = new WalSink(wal);
+    this.head = new Head({
+      chunkRange: opts.minBlockDuration,
+      outOfOrderTimeWindow: opts.outOfOrderTimeWindow,
+      wal: {
+        log: (series: readonly WalSeries[], refs, ts, vs, n) => sink.commit({ series, samples: { refs, ts, vs, n } }),
+      },
+    });
+  }
+
+  static open(dir: string, options: DBOptions = {}): DB {
+    const log = options.logger ?? nopLogger;
+    const opts = {
+      retentionMs: options.retentionMs ?? 15 * 24 * 3600_000,
+      retentionBytes: options.retentionBytes ?? 0,
+      minBlockDuration: options.minBlockDuration ?? DEFAULT_CHUNK_RANGE,
+      outOfOrderTimeWindow: options.outOfOrderTimeWindow ?? 0,
+      walCompression: options.walCompression ?? true,
+      compactIntervalMs: options.compactIntervalMs ?? 60_000,
+    };
+    mkdirSync(dir, { recursive: true });
+    acquireLock(dir);
+    try {
+      const walDir = join(dir, 'wal');
+      mkdirSync(walDir, { recursive: true });
+      // Replay before opening the WAL for writing: opening starts a fresh segment.
+      const pending = new DB(dir, opts, log, WAL.open(walDir, { compress: opts.walCompression }));
+      pending.loadBlocks();
+      pending.replay();
+      pending.timer = setInterval(() => pending.maintain(), opts.compactIntervalMs);
+      pending.timer.unref();
+      return pending;
+    } catch (e) {
+      releaseLock(dir);
+      throw e;
+    }
+  }
+
+  private loadBlocks(): void {
+    const { blocks, corrupted } = openBlocks(this.dir, { cleanup: true });
+    for (const c of corrupted) {
+      this.log.error('Block is corrupted and left out; the rest keeps serving', { block: c.dir, err: c.error });
+    }
+    this.corruptedBlocks.push(...corrupted);
+    for (const b of this.blocks) b.close();
+    this.blocks = blocks;
+  }
+
+  private replay(): void {
+    this.log.info('Replaying WAL, this may take a while', { dir: this.walDir });
+    const started = performance.now();
+    const stats = replayWal(
+      this.walDir,
+      {
+        series: (list) => {
+          for (const s of list) this.head.replaySeries(s.ref, s.labels);
+        },
+        samples: (b) => {
+          this.head.replaySamples(b.refs, b.ts, b.vs, b.n);
+        },
+      },
+      { logger: (msg) => this.log.info(msg, { component: 'wal' }) },
+    );
+    this.head.replayDone();
+    // Samples older than the newest block belong to it; keep the head from reaching back.
+    const lastBlockEnd = this.blocks.length ? Math.max(...this.blocks.map((b) => b.meta.maxTime)) : -Infinity;
+    if (lastBlockEnd > -Infinity && this.head.minTime() < lastBlockEnd) this.head.truncate(lastBlockEnd);
+    this.replaySeconds = (performance.now() - started) / 1000;
+    if (stats.repaired) this.log.warn('WAL tail was corrupted and repaired', { ...stats.repaired });
+    this.log.info('WAL replay completed', {
+      segments: stats.segments,
+      series: stats.series,
+      samples: stats.samples,
+      duration: `${this.replaySeconds.toFixed(3)}s`,
+    });
+  }
+
+  appender(): Appender {
+    return this.head.appender();
+  }
+
+  querier(mint: number, maxt: number): Querier {
+    const qs: Querier[] = [];
+    for (const b of this.blocks) if (b.overlaps(mint, maxt)) qs.push(b.querier(mint, maxt));
+    qs.push(this.head.querier(mint, maxt));
+    return qs.length === 1 ? qs[0] : new MergeQuerier(qs);
+  }
+
+  startTime(): number {
+    if (this.blocks.length > 0) return this.blocks[0].meta.minTime;
+    const t = this.head.minTime();
+    return Number.isFinite(t) ? t : Date.now();
+  }
+
+  listBlocks(): readonly Block[] {
+    return this.blocks;
+  }
+
+  /** Runs head compaction, block compaction and retention; errors are logged, never thrown. */
+  maintain(): void {
+    if (this.closed) return;
+    try {
+      let cut = false;
+      while (this.compactHeadOnce()) cut = true;
+      const created = compactDir(this.dir, defaultBlockRanges(this.opts.retentionMs, this.opts.minBlockDuration));
+      const deleted = applyRetention(this.dir, { retentionMs: this.opts.retentionMs, maxBytes: this.opts.retentionBytes });
+      if (deleted.length) this.log.info('Deleting obsolete blocks', { blocks: deleted.join(',') });
+      if (cut || created.length || deleted.length) this.loadBlocks();
+    } catch (e) {
+      this.log.error('Compaction failed', { err: e });
+    }
+  }
+
+  /** Cuts the oldest chunk range of the head into a block once the head spans 1.5 ranges. */
+  private compactHeadOnce(): boolean {
+    const range = this.opts.minBlockDuration;
+    const lo = this.head.minTime();
+    const hi = this.head.maxTime();
+    if (!Number.isFinite(lo) || hi - lo <= (range * 3) / 2) return false;
+    const mint = Math.floor(lo / range) * range;
+    const maxt = mint + range;
+    const started = performance.now();
+    const series = this.head.chunkSeries(mint, maxt);
+    const builder = new BlockBuilder(this.dir);
+    const symbols = new Set<string>();
+    for (const s of series) for (const x of s.labels.toFlat()) symbols.add(x);
+    builder.setSymbols(symbols);
+    for (const s of series) builder.addSeries(s.labels, s.chunks);
+    const meta = builder.finish({ minTime: mint, maxTime: maxt });
+    this.head.truncate(maxt);
+    truncateWal(this.wal, (ref) => this.head.store.slotOf(ref) !== 0, maxt, (m) => this.log.info(m, { component: 'wal' }));
+    this.log.info('Head compacted into a block', {
+      ulid: meta?.ulid ?? '(empty)',
+      mint,
+      maxt,
+      series: series.length,
+      duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
+    });
+    this.loadBlocks();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.wal.close();
+    for (const b of this.blocks) b.close();
+    this.blocks = [];
+    releaseLock(this.dir);
+  }
+
+  /** Label sets of the head's series, for status pages (cardinality). */
+  headSeriesLabels(): Iterable<Labels> {
+    const store = this.head.store;
+    return (function* () {
+      for (const slot of store.slots()) yield store.labels(slot);
+    })();
+  }
+}
+
+/** Directories this process holds, so a lock file with our own pid is told apart from one left by a crash. */
+const heldLocks = new Set<string>();
+
+/**
+ * Prometheus locks the data directory with a `lock` file; a second server on the same
+ * directory must fail instead of corrupting it. A lock left by a dead process (or by an
+ * earlier process that had our pid, as pid 1 in containers) is taken over.
+ */
+function acquireLock(dir: string): void {
+  const path = join(dir, 'lock');
+  if (heldLocks.has(path)) throw new LockError(`opening storage failed: lock DB directory ${dir}: already open in this process`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      heldLocks.add(path);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(path, 'utf8').trim());
+      if (pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new LockError(`opening storage failed: lock DB directory ${dir}: held by process ${pid}`);
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new LockError(`opening storage failed: cannot lock DB directory ${dir}`);
+}
+
+function releaseLock(dir: string): void {
+  const path = join(dir, 'lock');
+  heldLocks.delete(path);
+  if (existsSync(path) && readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
