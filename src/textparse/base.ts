@@ -57,13 +57,22 @@ export abstract class BaseParser implements Parser {
   protected famName = '';
   protected famType: MetricType = 'unknown';
 
-  constructor(body: Buffer | Uint8Array | string, start = 0, line = 1) {
-    this.b = toBuffer(body);
-    this.n = this.b.length;
-    this.str = this.b.toString('latin1');
-    this.p = start;
-    this.lineNo = line;
-    if (start === 0 && !isUtf8(this.b)) this.reportInvalidUtf8();
+  /** `from` continues inside another parser's body (for look-ahead) without re-decoding it. */
+  constructor(body: Buffer | Uint8Array | string, from?: { parent: BaseParser; offset: number; line: number }) {
+    if (from) {
+      this.b = from.parent.b;
+      this.str = from.parent.str;
+      this.p = from.offset;
+      this.lineNo = from.line;
+      this.n = this.b.length;
+    } else {
+      this.b = toBuffer(body);
+      this.str = this.b.toString('latin1');
+      this.p = 0;
+      this.lineNo = 1;
+      this.n = this.b.length;
+      if (!isUtf8(this.b)) this.reportInvalidUtf8();
+    }
   }
 
   abstract next(): Entry;

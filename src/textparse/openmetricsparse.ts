@@ -36,10 +36,13 @@ const HAS_CREATED = new Set<MetricType>(['counter', 'histogram', 'summary']);
 
 const EOF_NEEDED = 'data does not end with "# EOF"';
 
+/** Where a look-ahead parser starts: inside `parent`'s body, within its current family. */
 interface Resume {
+  parent: OpenMetricsParser;
+  offset: number;
+  line: number;
   famName: string;
   famType: MetricType;
-  line: number;
 }
 
 export class OpenMetricsParser extends BaseParser {
@@ -57,8 +60,8 @@ export class OpenMetricsParser extends BaseParser {
   private ctCacheValue: number | undefined;
   private famStart = 0;
 
-  constructor(body: Buffer | Uint8Array | string, opts: ParserOptions = {}, resume?: Resume & { offset: number }) {
-    super(body, resume?.offset ?? 0, resume?.line ?? 1);
+  constructor(body: Buffer | Uint8Array | string, opts: ParserOptions = {}, resume?: Resume) {
+    super(body, resume);
     this.validator = opts.strict ? new OpenMetricsValidator() : undefined;
     this.skipCreated = opts.skipCreatedSeries ?? false;
     if (resume) {
@@ -110,7 +113,7 @@ export class OpenMetricsParser extends BaseParser {
     const key = this.identityKey();
     if (this.ctCacheStart === this.famStart && this.ctCacheKey === key) return this.ctCacheValue;
     let found: number | undefined;
-    const ahead = new OpenMetricsParser(this.b, {}, { offset: this.p, line: this.lineNo, famName: fam, famType: this.famType });
+    const ahead = new OpenMetricsParser(this.b, {}, { parent: this, offset: this.p, line: this.lineNo, famName: fam, famType: this.famType });
     try {
       while (ahead.next() === Entry.Series) {
         const name = ahead.metricName();
