@@ -35,6 +35,7 @@ export function evalVectorSelector(
   wantTimes: boolean,
   bases: Float64Array = selectorTimes(ev, vs, g),
 ): StepSeries[] {
+  if (vs.anchored || vs.smoothed) return evalExtendedSelector(ev, vs, g, bases);
   const [lo, hi] = minMax(bases);
   const delta = ev.lookbackDelta;
   const hints: SelectHints = { start: lo - delta + 1, end: hi, step: g.interval };
@@ -98,8 +99,11 @@ export function forEachRangeSeries(
   const vs = ms.vectorSelector;
   const range = ms.range;
   const [lo, hi] = minMax(bases);
-  const hints: SelectHints = { start: lo - range + 1, end: hi, range, func };
-  const set = ev.select(lo - range + 1, hi, hints, vs.matchers);
+  // anchored/smoothed windows also read samples up to a lookback delta beyond their edges.
+  const from = lo - range + 1 - (vs.anchored || vs.smoothed ? ev.lookbackDelta : 0);
+  const to = hi + (vs.smoothed ? ev.lookbackDelta : 0);
+  const hints: SelectHints = { start: from, end: to, range, func };
+  const set = ev.select(from, to, hints, vs.matchers);
   const buf = new SampleBuffer();
   let it: SampleIterator | undefined;
   const raw: RawSeries = { labels: Labels.EMPTY, dropName: false, ts: buf.ts, vs: buf.vs, n: 0 };
@@ -108,10 +112,10 @@ export function forEachRangeSeries(
     const s = set.at();
     it = s.iterator(it);
     buf.clear();
-    let vt = it.seek(lo - range + 1);
+    let vt = it.seek(from);
     while (vt !== ValueType.None) {
       const t = it.atT();
-      if (t > hi) break;
+      if (t > to) break;
       if (vt === ValueType.Float) {
         const v = it.atV();
         if (!isStaleNaN(v)) buf.push(t, v);
@@ -135,4 +139,48 @@ export function firstAfter(ts: Float64Array, n: number, from: number, bound: num
   let i = from;
   while (i < n && ts[i] <= bound) i++;
   return i;
+}
+
+/**
+ * `metric anchored` takes the last sample within the lookback delta ignoring stale markers;
+ * `metric smoothed` interpolates linearly between the samples around each step.
+ */
+function evalExtendedSelector(ev: Evaluator, vs: VectorSelector, g: Grid, bases: Float64Array): StepSeries[] {
+  const [lo, hi] = minMax(bases);
+  const delta = ev.lookbackDelta;
+  const to = hi + (vs.smoothed ? delta : 0);
+  const set = ev.select(lo - delta + 1, to, { start: lo - delta + 1, end: to, step: g.interval }, vs.matchers);
+  const buf = new SampleBuffer();
+  const out: StepSeries[] = [];
+  let it: SampleIterator | undefined;
+  while (set.next()) {
+    ev.checkDeadline();
+    const s = set.at();
+    it = s.iterator(it);
+    buf.clear();
+    for (let vt = it.seek(lo - delta + 1); vt !== ValueType.None && it.atT() <= to; vt = it.next()) {
+      if (vt === ValueType.Float && !isStaleNaN(it.atV())) buf.push(it.atT(), it.atV());
+    }
+    const err = it.err();
+    if (err) throw err;
+    const res = StepSeries.empty(s.labels, g.steps);
+    let next = 0;
+    for (let i = 0; i < g.steps; i++) {
+      const t = bases[i];
+      if (i > 0 && t < bases[i - 1]) next = 0;
+      while (next < buf.n && buf.ts[next] <= t) next++;
+      const prev = next - 1;
+      if (prev < 0 || buf.ts[prev] <= t - delta) continue;
+      let v = buf.vs[prev];
+      if (vs.smoothed && next < buf.n && buf.ts[next] <= t + delta) {
+        v += ((buf.vs[next] - v) * (t - buf.ts[prev])) / (buf.ts[next] - buf.ts[prev]);
+      }
+      res.values[i] = v;
+      res.present[i] = 1;
+    }
+    ev.countSamples(buf.n, buf.n);
+    if (res.anyPresent()) out.push(res);
+  }
+  if (set.err()) throw set.err();
+  return out;
 }

@@ -47,6 +47,8 @@ export interface KernelEnv {
   range: number;
   /** Scalar arguments per step, in argument order (the range argument excluded). */
   params: Float64Array[];
+  /** Number of samples loaded for the series (samples beyond the window exist for anchored/smoothed). */
+  n: number;
   labels: Labels;
   call: Call;
 }
@@ -56,6 +58,8 @@ export type Kernel = (ts: Float64Array, vs: Float64Array, lo: number, hi: number
 
 export interface RangeFuncOptions {
   keepName?: boolean;
+  /** Also call the kernel for windows without samples. */
+  callEmpty?: boolean;
   /** Called once per output series that produced at least one value. */
   onSeries?: (labels: Labels, env: KernelEnv) => void;
 }
@@ -71,12 +75,13 @@ export function rangeFunc(ev: Evaluator, call: Call, g: Grid, kernel: Kernel, op
     if (a !== rangeIdx && exprType(call.args[a]) === 'scalar') params.push(scalarArg(ev, call.args[a], g));
   }
   const out: StepSeries[] = [];
-  const env: KernelEnv = { ev, step: 0, stepT: 0, end: 0, range: 0, params, labels: Labels.EMPTY, call };
+  const env: KernelEnv = { ev, step: 0, stepT: 0, end: 0, range: 0, params, n: 0, labels: Labels.EMPTY, call };
   let held = 0;
   ev.forEachRange(call.args[rangeIdx], g, call.func.name, (s, bases, range) => {
     const res = StepSeries.empty(s.labels, g.steps, s.dropName);
     env.labels = s.labels;
     env.range = range;
+    env.n = s.n;
     let lo = 0;
     let hi = 0;
     let any = false;
@@ -86,7 +91,7 @@ export function rangeFunc(ev: Evaluator, call: Call, g: Grid, kernel: Kernel, op
       while (lo < s.n && s.ts[lo] <= end - range) lo++;
       if (hi < lo) hi = lo;
       while (hi < s.n && s.ts[hi] <= end) hi++;
-      if (hi === lo) continue;
+      if (hi === lo && !opts.callEmpty) continue;
       held = Math.max(held, hi - lo);
       env.step = i;
       env.stepT = stepTime(g, i);

@@ -4,6 +4,7 @@ import type { Evaluator } from '../evaluator.js';
 import type { Call } from '../parser/ast.js';
 import type { EvalValue, Grid } from '../series.js';
 import type { FuncImpl } from './common.js';
+import { checkModifier } from './extended.js';
 import { histogramFunctions } from './histogram.js';
 import { infoFunctions } from './info.js';
 import { labelFunctions } from './label.js';
@@ -35,5 +36,6 @@ export function isImplemented(name: string): boolean {
 export function evalCall(ev: Evaluator, call: Call, g: Grid): EvalValue {
   const impl = IMPLS.get(call.func.name);
   if (!impl) throw new QueryError(`function "${call.func.name}" is not supported`);
+  checkModifier(call);
   return impl(ev, call, g);
 }

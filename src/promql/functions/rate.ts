@@ -1,6 +1,8 @@
 /** rate, increase, delta (extrapolated), irate, idelta, deriv, predict_linear, changes, resets. */
 import { kahanInc } from '../aggregations.js';
+import type { Call } from '../parser/ast.js';
 import { rangeFunc, type FuncImpl, type Kernel } from './common.js';
+import { edgeKernel, rangeMode, type EdgeFunc } from './extended.js';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
@@ -43,10 +45,28 @@ function extrapolated(isCounter: boolean, isRate: boolean): Kernel {
   };
 }
 
+const edge = {
+  anchored: new Map<EdgeFunc, Kernel>(),
+  smoothed: new Map<EdgeFunc, Kernel>(),
+};
+for (const f of ['increase', 'rate', 'delta', 'changes', 'resets'] as const) {
+  edge.anchored.set(f, edgeKernel(f, 'anchored'));
+  edge.smoothed.set(f, edgeKernel(f, 'smoothed'));
+}
+
+/** The plain kernel, or the anchored/smoothed variant the range argument asks for. */
+function pick(call: Call, name: EdgeFunc, plain: Kernel): { kernel: Kernel; callEmpty: boolean } {
+  const mode = rangeMode(call.args[0]);
+  if (!mode) return { kernel: plain, callEmpty: false };
+  return { kernel: edge[mode].get(name)!, callEmpty: mode === 'smoothed' };
+}
+
 function counterFunc(isRate: boolean): FuncImpl {
-  const kernel = extrapolated(true, isRate);
-  return (ev, call, g) =>
-    rangeFunc(ev, call, g, kernel, {
+  const plain = extrapolated(true, isRate);
+  return (ev, call, g) => {
+    const { kernel, callEmpty } = pick(call, isRate ? 'rate' : 'increase', plain);
+    return rangeFunc(ev, call, g, kernel, {
+      callEmpty,
       onSeries: (labels) => {
         const name = labels.metricName();
         if (name !== '' && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) {
@@ -57,6 +77,7 @@ function counterFunc(isRate: boolean): FuncImpl {
         }
       },
     });
+  };
 }
 
 const instant =
@@ -151,11 +172,11 @@ const idelta = instant(false);
 export const rateFunctions: Record<string, FuncImpl> = {
   rate: counterFunc(true),
   increase: counterFunc(false),
-  delta: (ev, call, g) => rangeFunc(ev, call, g, deltaKernel),
+  delta: (ev, call, g) => rangeFunc(ev, call, g, pick(call, 'delta', deltaKernel).kernel, { callEmpty: pick(call, 'delta', deltaKernel).callEmpty }),
   irate: (ev, call, g) => rangeFunc(ev, call, g, irate),
   idelta: (ev, call, g) => rangeFunc(ev, call, g, idelta),
   deriv: (ev, call, g) => rangeFunc(ev, call, g, deriv),
   predict_linear: (ev, call, g) => rangeFunc(ev, call, g, predictLinear),
-  changes: (ev, call, g) => rangeFunc(ev, call, g, changes),
-  resets: (ev, call, g) => rangeFunc(ev, call, g, resets),
+  changes: (ev, call, g) => rangeFunc(ev, call, g, pick(call, 'changes', changes).kernel),
+  resets: (ev, call, g) => rangeFunc(ev, call, g, pick(call, 'resets', resets).kernel),
 };
