@@ -1,0 +1,65 @@
+/**
+ * The real Prometheus server (2.42) loads blocks written by Pyrometer from its data directory
+ * and answers queries with exactly the samples written.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Labels } from '../model/labels.js';
+import { freePort, requirePeer, startProcess, tempDir, waitForHttp } from '../testing/peers.js';
+import { BlockWriter } from '../tsdb/block/writer.js';
+
+const H = 3600_000;
+
+interface MatrixSeries {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+
+test('Prometheus serves queries from blocks Pyrometer wrote', { timeout: 60_000 }, async (t) => {
+  const bin = requirePeer('prometheus', t);
+  if (!bin) return;
+  const tmp = tempDir();
+  const data = join(tmp.path, 'data');
+  // Recent data, so that the server's time retention (measured from now in the API) keeps it.
+  const base = Math.floor((Date.now() - 10 * H) / (2 * H)) * 2 * H;
+  const written = new Map<string, Map<number, number>>();
+  for (let b = 0; b < 3; b++) {
+    const w = new BlockWriter();
+    for (let s = 0; s < 4; s++) {
+      const l = Labels.fromStrings('__name__', 'pyro_metric', 'shard', String(s));
+      const key = l.toString();
+      if (!written.has(key)) written.set(key, new Map());
+      for (let t = base + b * 2 * H; t < base + (b + 1) * 2 * H; t += 60_000) {
+        const v = s * 1000 + (t - base) / 60_000 + (s === 3 ? 0.125 : 0);
+        w.append(l, t, v);
+        written.get(key)!.set(t, v);
+      }
+    }
+    w.flush(data, { minTime: base + b * 2 * H, maxTime: base + (b + 1) * 2 * H });
+  }
+  const port = await freePort();
+  const config = join(tmp.path, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 1h\n');
+  const prom = startProcess(bin, [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`]);
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 30_000, prom);
+    const at = (base + 6 * H) / 1000;
+    const url = `http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent('pyro_metric[6h]')}&time=${at}`;
+    const body = (await (await fetch(url)).json()) as { status: string; data: { result: MatrixSeries[] } };
+    assert.equal(body.status, 'success', JSON.stringify(body));
+    const result = body.data.result;
+    assert.equal(result.length, 4, prom.output());
+    for (const s of result) {
+      const key = Labels.fromRecord(s.metric).toString();
+      const want = written.get(key)!;
+      // Prometheus 2.42's range [at - 6h, at] holds every sample written.
+      assert.equal(s.values.length, want.size, key);
+      for (const [ts, v] of s.values) assert.equal(Number(v), want.get(Math.round(ts * 1000)), `${key} @${ts}`);
+    }
+  } finally {
+    await prom.stop();
+    tmp.remove();
+  }
+});
