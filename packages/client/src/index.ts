@@ -28,3 +28,8 @@ export {
 export { escapeName, ESCAPING_SCHEMES, type EscapingScheme } from './escaping.js';
 export { goFloat, omFloat } from './floats.js';
 export { isLegacyMetricName, isLegacyLabelName, validateMetricName, validateLabelName } from './names.js';
+export { collectDefaultMetrics, type DefaultMetricsOptions, type DefaultMetrics } from './defaults/index.js';
+export { metricsHandler, type MetricsHandlerOptions } from './http.js';
+export { Pushgateway, groupingPath, type PushParams, type PushgatewayOptions, type PushResponse } from './push.js';
+// Also installs the worker-side IPC listener that answers the primary's AggregatorRegistry.
+export { AggregatorRegistry, aggregateFamilies, type AggregatorRegistryOptions, type ClusterAggregation, type WorkerFamilies } from './cluster.js';
