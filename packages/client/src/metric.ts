@@ -1,9 +1,9 @@
 import type { LabelValues, MetricDesc, MetricFamily, MetricPoint, MetricType } from './family.js';
 import { register as defaultRegistry, type NamedCollector, type Registry } from './registry.js';
 import { validateLabelName, validateLabelValue, validateMetricName } from './names.js';
+import { toMetricObject, type Aggregator, type MetricObject } from './metric-object.js';
 
-/** How the cluster aggregator combines one metric across worker processes. */
-export type Aggregator = 'sum' | 'first' | 'min' | 'max' | 'average' | 'omit';
+export type { Aggregator, MetricObject, MetricValue } from './metric-object.js';
 
 export interface MetricConfig<T extends string = string> {
   name: string;
@@ -20,22 +20,6 @@ export interface MetricConfig<T extends string = string> {
 
 /** Label values by name, as accepted by the prom-client style methods. */
 export type LabelInput<T extends string = string> = Partial<Record<T, string | number>>;
-
-/** One sample in the prom-client `get()` shape. */
-export interface MetricValue {
-  labels: Record<string, string | number>;
-  value: number;
-  metricName?: string;
-}
-
-/** The prom-client `get()` shape: a family flattened into samples. */
-export interface MetricObject {
-  name: string;
-  help: string;
-  type: MetricType;
-  aggregator: Aggregator;
-  values: MetricValue[];
-}
 
 /** State shared by every metric child: its frozen label object. */
 export interface Child {
@@ -122,22 +106,7 @@ export abstract class Metric<C extends Child, T extends string = string> impleme
   /** The collected samples in prom-client's `get()` shape (histogram buckets, sums, counts flattened). */
   async get(): Promise<MetricObject> {
     const [fam] = await this.collect();
-    const values: MetricValue[] = [];
-    for (const p of fam.metrics) {
-      if (p.bucketBounds && p.bucketCounts) {
-        for (let i = 0; i < p.bucketBounds.length; i++) {
-          const le = p.bucketBounds[i];
-          values.push({ labels: { ...p.labels, le: le === Infinity ? '+Inf' : le }, value: p.bucketCounts[i], metricName: this.name + '_bucket' });
-        }
-      } else if (p.quantiles && p.quantileValues) {
-        for (let i = 0; i < p.quantiles.length; i++) values.push({ labels: { ...p.labels, quantile: p.quantiles[i] }, value: p.quantileValues[i] });
-      } else {
-        values.push({ labels: { ...p.labels }, value: p.value ?? 0 });
-      }
-      if (p.sum !== undefined) values.push({ labels: { ...p.labels }, value: p.sum, metricName: this.name + '_sum' });
-      if (p.count !== undefined) values.push({ labels: { ...p.labels }, value: p.count, metricName: this.name + '_count' });
-    }
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+    return toMetricObject(fam, this.aggregator);
   }
 
   /**

@@ -100,3 +100,15 @@ test('getMetricsAsFamilies returns the structure the serializers take', async ()
   assert.equal(fams[0].metrics[0].value, 2);
   assert.equal(typeof fams[0].metrics[0].createdMs, 'number');
 });
+
+test('getMetricsAsJSON and getMetricsAsArray (prom-client shapes)', async () => {
+  const r = new Registry();
+  const g = new Gauge({ name: 'g', help: 'G.', labelNames: ['a'], registers: [r], aggregator: 'max' });
+  g.set({ a: 'x' }, 2);
+  r.registerCollector({ collect: () => [{ name: 'i', help: 'I.', type: 'info', metrics: [{ labels: { v: '1' } }] }] });
+  assert.deepEqual(await r.getMetricsAsJSON(), [
+    { name: 'g', help: 'G.', type: 'gauge', aggregator: 'max', values: [{ labels: { a: 'x' }, value: 2 }] },
+    { name: 'i', help: 'I.', type: 'info', aggregator: 'sum', values: [{ labels: { v: '1' }, value: 1 }] },
+  ]);
+  assert.equal(r.getMetricsAsArray()[0], g);
+});

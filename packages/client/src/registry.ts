@@ -3,6 +3,7 @@ import { sampleNames } from './names.js';
 import { serialize, type ExpositionFormat } from './exposition.js';
 import { PROMETHEUS_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE, formatFromContentType } from './negotiate.js';
 import { validateLabelName } from './names.js';
+import { toMetricObject, type Aggregator, type MetricObject } from './metric-object.js';
 
 /**
  * Anything that yields metric families at scrape time. Metric classes are collectors; custom
@@ -144,6 +145,22 @@ export class Registry {
       }
     }
     return out;
+  }
+
+  /** The collected families in prom-client's JSON shape (`aggregator` from the metric, else `sum`). */
+  async getMetricsAsJSON(): Promise<MetricObject[]> {
+    const out: MetricObject[] = [];
+    for (const c of this.collectors) {
+      const r = c.collect();
+      const agg = (c as { aggregator?: Aggregator }).aggregator ?? 'sum';
+      for (const f of Array.isArray(r) ? r : await r) out.push(toMetricObject(f, agg));
+    }
+    return out;
+  }
+
+  /** The registered collectors and metrics, in registration order. */
+  getMetricsAsArray(): Collector[] {
+    return [...this.collectors];
   }
 
   /** Renders all metrics in `contentType` (default: the registry's content type). */
