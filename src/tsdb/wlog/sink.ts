@@ -6,6 +6,15 @@
  *   const sink = new WalSink(WAL.open(dir));
  *   sink.commit({ series, samples: { refs, ts, vs, n } });   // returns once the kernel has the bytes
  *   sink.logTombstones(stones);
+ *
+ * `log(series, refs, ts, vs, n)` is the same call in the shape of the head's WalSink interface
+ * (src/tsdb/head/head.ts). On startup the sink can exist before its WAL, because the writer
+ * must be opened only after replay has repaired the directory:
+ *
+ *   const sink = new WalSink();
+ *   const head = new Head({ wal: sink });
+ *   replayIntoHead(dir, head);
+ *   sink.attach(WAL.open(dir));
  */
 import { EncBuf } from '../encoding/encbuf.js';
 import {
@@ -38,7 +47,16 @@ export class WalSink {
   private readonly bufs: EncBuf[] = [];
   private readonly recs: Uint8Array[] = [];
 
-  constructor(readonly wal: WAL) {}
+  constructor(private wal?: WAL) {}
+
+  attach(wal: WAL): void {
+    this.wal = wal;
+  }
+
+  private target(): WAL {
+    if (!this.wal) throw new Error('WalSink: no WAL attached');
+    return this.wal;
+  }
 
   private buf(i: number): EncBuf {
     while (this.bufs.length <= i) this.bufs.push(new EncBuf(4096));
@@ -66,10 +84,14 @@ export class WalSink {
       for (const [t, list] of byType) recs.push(encodeHistogramSamples(this.buf(recs.length), t, list));
     }
     if (b.exemplars && b.exemplars.length > 0) recs.push(encodeExemplars(this.buf(recs.length), b.exemplars));
-    if (recs.length > 0) this.wal.log(...recs);
+    if (recs.length > 0) this.target().log(...recs);
+  }
+
+  log(series: readonly RefSeries[], refs: Float64Array, ts: Float64Array, vs: Float64Array, n: number): void {
+    this.commit({ series, samples: { refs, ts, vs, n } });
   }
 
   logTombstones(stones: readonly RefTombstone[]): void {
-    if (stones.length > 0) this.wal.log(encodeTombstones(this.buf(0), stones));
+    if (stones.length > 0) this.target().log(encodeTombstones(this.buf(0), stones));
   }
 }
