@@ -59,6 +59,8 @@ export class OpenMetricsParser extends BaseParser {
   private ctCacheKey = '';
   private ctCacheValue: number | undefined;
   private famStart = 0;
+  /** Reused look-ahead parser for createdTimestamp(). */
+  private ahead: OpenMetricsParser | undefined;
 
   constructor(body: Buffer | Uint8Array | string, opts: ParserOptions = {}, resume?: Resume) {
     super(body, resume);
@@ -103,7 +105,7 @@ export class OpenMetricsParser extends BaseParser {
 
   /**
    * The `_created` time of the current sample's metric point in milliseconds: found by reading
-   * ahead within the family for `<family>_created` with the same labels (ignoring le/quantile).
+   * ahead through the point's samples (same labels but le/quantile) for `<family>_created`.
    */
   override createdTimestamp(): number | undefined {
     if (this.entry !== Entry.Series || !HAS_CREATED.has(this.famType)) return undefined;
@@ -113,12 +115,14 @@ export class OpenMetricsParser extends BaseParser {
     const key = this.identityKey();
     if (this.ctCacheStart === this.famStart && this.ctCacheKey === key) return this.ctCacheValue;
     let found: number | undefined;
-    const ahead = new OpenMetricsParser(this.b, {}, { parent: this, offset: this.p, line: this.lineNo, famName: fam, famType: this.famType });
+    const ahead = (this.ahead ??= new OpenMetricsParser(this.b, {}, { parent: this, offset: 0, line: 1, famName: '', famType: 'unknown' }));
+    ahead.rewind(this.p, this.lineNo, fam, this.famType);
     try {
+      // Metric points are contiguous, so the search ends where another label set starts.
       while (ahead.next() === Entry.Series) {
         const name = ahead.metricName();
-        if (!this.inFamily(name)) break;
-        if (name === fam + '_created' && ahead.identityKey() === key) {
+        if (!this.inFamily(name) || ahead.identityKey() !== key) break;
+        if (name === fam + '_created') {
           found = Math.trunc(ahead.value() * 1000);
           break;
         }
@@ -130,6 +134,14 @@ export class OpenMetricsParser extends BaseParser {
     this.ctCacheKey = key;
     this.ctCacheValue = found;
     return found;
+  }
+
+  private rewind(offset: number, line: number, famName: string, famType: MetricType): void {
+    this.p = offset;
+    this.lineNo = line;
+    this.famName = famName;
+    this.famType = famType;
+    this.done = false;
   }
 
   private inFamily(name: string): boolean {
