@@ -20,6 +20,8 @@ export class BitWriter {
    * (empty) byte, and Prometheus's chunk bytes include it; keeping it makes our bytes identical.
    */
   padByte = false;
+  /** False once bound to a pooled region, whose owner guarantees room. */
+  private growable = true;
 
   constructor(initialBytes = 32) {
     this.buf = new Uint8Array(initialBytes);
@@ -31,6 +33,7 @@ export class BitWriter {
     this.base = base;
     this.nbits = nbits;
     this.padByte = padByte;
+    this.growable = false;
   }
 
   /** Bytes holding every written bit; the last byte is zero-padded. A view, not a copy. */
@@ -44,7 +47,7 @@ export class BitWriter {
   }
 
   private grow(minBytes: number): void {
-    if (this.base !== 0) throw new Error('BitWriter: bound region is full');
+    if (!this.growable) throw new Error('BitWriter: bound region is full');
     let n = this.buf.length * 2;
     while (n < minBytes) n *= 2;
     const next = new Uint8Array(n);
@@ -63,24 +66,32 @@ export class BitWriter {
   /** Writes the low `n` bits of `v` (0 <= n <= 32). */
   writeBits(v: number, n: number): void {
     if (n === 0) return;
-    // One byte beyond the last bit, for the pad byte.
-    const lastByte = this.base + ((this.nbits + n) >>> 3);
-    if (lastByte >= this.buf.length) this.grow(lastByte + 1);
-    const buf = this.buf;
-    const base8 = this.base * 8;
-    const n0 = n;
-    let nbits = this.nbits + base8;
-    if (n < 32) v &= (1 << n) - 1;
-    while (n > 0) {
-      const free = 8 - (nbits & 7);
-      const take = n < free ? n : free;
-      n -= take;
-      const chunk = (v >>> n) & ((1 << take) - 1);
-      buf[nbits >>> 3] |= chunk << (free - take);
-      nbits += take;
+    if (n > 24) {
+      // Keep each piece within one 32-bit word (at most 7 bits of offset + 24 bits).
+      this.writeBits(Math.floor(v / 65536) & ((1 << (n - 16)) - 1), n - 16);
+      this.writeBits(v & 0xffff, 16);
+      this.padByte = (n & 7) === 0;
+      return;
     }
-    this.nbits = nbits - base8;
-    this.padByte = n0 >= 8 && (n0 & 7) === 0;
+    const pos = this.nbits;
+    const i = this.base + (pos >>> 3);
+    // One byte beyond the last bit, for the pad byte.
+    if (i + 4 >= this.buf.length) this.grow(i + 5);
+    const off = pos & 7;
+    const end = off + n;
+    // The bits, aligned to the top of a 32-bit word starting at byte i.
+    const w = ((v & ((1 << n) - 1)) << (32 - end)) >>> 0;
+    const buf = this.buf;
+    buf[i] |= w >>> 24;
+    if (end > 8) {
+      buf[i + 1] = w >>> 16;
+      if (end > 16) {
+        buf[i + 2] = w >>> 8;
+        if (end > 24) buf[i + 3] = w;
+      }
+    }
+    this.nbits = pos + n;
+    this.padByte = n >= 8 && (n & 7) === 0;
   }
 
   /** Writes the low `n` bits (0 <= n <= 64) of the 64-bit value hi:lo. */
@@ -137,22 +148,17 @@ export class BitReader {
    * first; reading past the end yields zero bits.
    */
   readBits(n: number): number {
-    const buf = this.buf;
-    let pos = this.pos;
-    let v = 0;
-    let left = n;
-    while (left > 0) {
-      const used = pos & 7;
-      const avail = 8 - used;
-      const take = left < avail ? left : avail;
-      const byte = buf[pos >>> 3] ?? 0;
-      const chunk = (byte >>> (avail - take)) & ((1 << take) - 1);
-      // Multiplication keeps the 32-bit case unsigned.
-      v = v * (1 << take) + chunk;
-      pos += take;
-      left -= take;
+    if (n > 25) {
+      const hi = this.readBits(n - 16);
+      return hi * 65536 + this.readBits(16);
     }
-    this.pos = pos;
-    return v;
+    const pos = this.pos;
+    const i = pos >>> 3;
+    const buf = this.buf;
+    // Up to 4 bytes hold the 7-bit offset plus 25 bits; missing bytes read as zero.
+    const w =
+      (((buf[i] ?? 0) << 24) | ((buf[i + 1] ?? 0) << 16) | ((buf[i + 2] ?? 0) << 8) | (buf[i + 3] ?? 0)) >>> 0;
+    this.pos = pos + n;
+    return ((w << (pos & 7)) >>> 0) >>> (32 - n);
   }
 }

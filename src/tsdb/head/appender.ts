@@ -20,11 +20,34 @@ const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const HI = LE ? 1 : 0;
 const LO = LE ? 0 : 1;
 
+/** An appender's sample buffers, recycled across transactions to spare allocations. */
+export class AppendBuffers {
+  slots = new Uint32Array(1024);
+  ts = new Float64Array(1024);
+  vs = new Float64Array(1024);
+  vsBits = new Uint32Array(this.vs.buffer);
+
+  grow(): void {
+    const n = this.ts.length * 2;
+    const slots = new Uint32Array(n);
+    slots.set(this.slots);
+    const ts = new Float64Array(n);
+    ts.set(this.ts);
+    const vs = new Float64Array(n);
+    vs.set(this.vs);
+    this.slots = slots;
+    this.ts = ts;
+    this.vs = vs;
+    this.vsBits = new Uint32Array(vs.buffer);
+  }
+}
+
 export class HeadAppender implements Appender {
-  private slots = new Uint32Array(64);
-  private ts = new Float64Array(64);
-  private vs = new Float64Array(64);
-  private vsBits = new Uint32Array(this.vs.buffer);
+  private readonly b: AppendBuffers;
+  private slots: Uint32Array;
+  private ts: Float64Array;
+  private vs: Float64Array;
+  private vsBits: Uint32Array;
   private n = 0;
   private newSeries: WalSeries[] = [];
   private readonly minValidTime: number;
@@ -37,6 +60,11 @@ export class HeadAppender implements Appender {
   ) {
     this.minValidTime = head.appendableMinValidTime();
     this.headMaxT = head.maxTime();
+    this.b = head.takeAppendBuffers();
+    this.slots = this.b.slots;
+    this.ts = this.b.ts;
+    this.vs = this.b.vs;
+    this.vsBits = this.b.vsBits;
   }
 
   private resolve(ref: SeriesRef, labels: Labels): number {
@@ -116,17 +144,12 @@ export class HeadAppender implements Appender {
   }
 
   private grow(): void {
-    const n = this.ts.length * 2;
-    const slots = new Uint32Array(n);
-    slots.set(this.slots);
-    const ts = new Float64Array(n);
-    ts.set(this.ts);
-    const vs = new Float64Array(n);
-    vs.set(this.vs);
-    this.slots = slots;
-    this.ts = ts;
-    this.vs = vs;
-    this.vsBits = new Uint32Array(vs.buffer);
+    const b = this.b;
+    b.grow();
+    this.slots = b.slots;
+    this.ts = b.ts;
+    this.vs = b.vs;
+    this.vsBits = b.vsBits;
   }
 
   appendExemplar(ref: SeriesRef, labels: Labels, _e: Exemplar): SeriesRef {
@@ -184,5 +207,6 @@ export class HeadAppender implements Appender {
     }
     this.n = 0;
     this.newSeries = [];
+    this.head.returnAppendBuffers(this.b);
   }
 }

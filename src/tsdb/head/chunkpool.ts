@@ -9,7 +9,9 @@
  */
 
 const CLASS_SIZES = [32, 64, 128, 256, 512, 1024, 2048];
-const SLAB_PAGE_BYTES = 1 << 16;
+const CLASS_SHIFT = [5, 6, 7, 8, 9, 10, 11];
+const SLAB_PAGE_SHIFT = 16;
+const SLAB_PAGE_BYTES = 1 << SLAB_PAGE_SHIFT;
 
 export class SlotPool {
   private readonly pages: Uint8Array[][] = CLASS_SIZES.map(() => []);
@@ -41,8 +43,9 @@ export class SlotPool {
     return index * 8 + cls;
   }
 
+  // Slot ids stay below 2^31 (2^28 slots of one class would be 8 GiB), so int math is safe.
   free(slot: number): void {
-    this.freeLists[slot & 7].push(Math.floor(slot / 8));
+    this.freeLists[slot & 7].push(slot >>> 3);
   }
 
   size(slot: number): number {
@@ -51,13 +54,13 @@ export class SlotPool {
 
   page(slot: number): Uint8Array {
     const cls = slot & 7;
-    return this.pages[cls][Math.floor(Math.floor(slot / 8) / (SLAB_PAGE_BYTES / CLASS_SIZES[cls]))];
+    return this.pages[cls][(slot >>> 3) >>> (SLAB_PAGE_SHIFT - CLASS_SHIFT[cls])];
   }
 
   offset(slot: number): number {
     const cls = slot & 7;
-    const size = CLASS_SIZES[cls];
-    return (Math.floor(slot / 8) % (SLAB_PAGE_BYTES / size)) * size;
+    const shift = CLASS_SHIFT[cls];
+    return ((slot >>> 3) & ((1 << (SLAB_PAGE_SHIFT - shift)) - 1)) << shift;
   }
 
   /** Bytes reserved from the engine. */

@@ -18,7 +18,7 @@ import { ValueType } from '../../storage/interface.js';
 import { ChunkArena, SlotPool } from './chunkpool.js';
 import { OOOSeries } from './ooo.js';
 import { SeriesStore } from './series.js';
-import { HeadAppender } from './appender.js';
+import { AppendBuffers, HeadAppender } from './appender.js';
 import { HeadQuerier } from './querier.js';
 import { ArraySampleIterator, HeadSeriesIterator } from './iterator.js';
 import { ChainSampleIterator } from '../../storage/merge.js';
@@ -131,6 +131,7 @@ export class Head implements Queryable, Appendable {
   /** WAL refs remapped during replay (duplicate series records, reused slots). */
   private replayRefs = new Map<number, number>();
 
+  private readonly spareBuffers: AppendBuffers[] = [];
   private readonly w = new BitWriter(0);
   private readonly st = newXorState();
 
@@ -166,6 +167,15 @@ export class Head implements Queryable, Appendable {
   appender(): Appender {
     this.appenderIds = (this.appenderIds + 1) >>> 0 || 1;
     return new HeadAppender(this, this.appenderIds);
+  }
+
+  takeAppendBuffers(): AppendBuffers {
+    return this.spareBuffers.pop() ?? new AppendBuffers();
+  }
+
+  returnAppendBuffers(b: AppendBuffers): void {
+    // A few spares cover concurrent scrapes; oversized ones are dropped.
+    if (this.spareBuffers.length < 16 && b.ts.length <= 1 << 16) this.spareBuffers.push(b);
   }
 
   querier(mint: number, maxt: number): Querier {

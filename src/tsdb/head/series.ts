@@ -106,11 +106,16 @@ export class SeriesStore {
   }
 
   ref(slot: number): number {
-    return this.gen[slot] * SLOT_COUNT + slot;
+    const g = this.gen[slot];
+    return g === 0 ? slot : g * SLOT_COUNT + slot;
   }
 
   /** The slot of a live series with this exact ref, or 0. */
   slotOf(ref: number): number {
+    if (ref < SLOT_COUNT) {
+      // Generation 0, the common case: no floating-point division.
+      return ref < this.used && this.live[ref] === 1 && this.gen[ref] === 0 ? ref : 0;
+    }
     const slot = refSlot(ref);
     if (slot === 0 || slot >= this.used || this.live[slot] === 0) return 0;
     return this.gen[slot] === refGen(ref) ? slot : 0;
