@@ -28,7 +28,7 @@ const simpleVector = [
   'abs', 'absent', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'ceil', 'cos', 'cosh', 'deg',
   'exp', 'floor', 'histogram_avg', 'histogram_count', 'histogram_stddev', 'histogram_stdvar',
   'histogram_sum', 'ln', 'log10', 'log2', 'rad', 'sgn', 'sin', 'sinh', 'sort', 'sort_desc', 'sqrt',
-  'tan', 'tanh', 'timestamp', 'start_timestamp',
+  'tan', 'tanh', 'timestamp',
 ];
 
 // Range-vector-in, instant-vector-out functions with one argument.
@@ -72,6 +72,7 @@ const all: FunctionDef[] = [
   fn('quantile_over_time', [S, M], V),
   fn('range', [], S, X),
   fn('round', [V, S], V, { variadic: 1 }),
+  fn('start_timestamp', [V], V, X),
   fn('scalar', [V], S),
   fn('sort_by_label', [V, STR], V, { variadic: -1, experimental: true }),
   fn('sort_by_label_desc', [V, STR], V, { variadic: -1, experimental: true }),

@@ -473,7 +473,8 @@ export class Lexer {
       } else break;
     }
     const word = this.input.slice(start, this.pos);
-    const kw = KEYWORDS.get(word.toLowerCase());
+    // Keywords are case-insensitive; most queries write them in lower case.
+    const kw = KEYWORDS.get(word) ?? (/[A-Z]/.test(word) ? KEYWORDS.get(word.toLowerCase()) : undefined);
     if (kw !== undefined) {
       // fill modifiers are keywords only before "(" so that metrics may still be called "fill".
       if ((kw === 'FILL' || kw === 'FILL_LEFT' || kw === 'FILL_RIGHT') && !this.followedByLeftParen()) {
@@ -576,9 +577,9 @@ export class Lexer {
     return this.error(`bad number or duration syntax: ${quoteGo(this.input.slice(start, this.pos))}`, start);
   }
 
+  /** Consumes the next character if `chars` contains it (chars are ASCII). */
   private accept(chars: string): boolean {
-    const c = this.code(this.pos);
-    if (c !== -1 && chars.includes(String.fromCharCode(c))) {
+    if (this.is(chars)) {
       this.pos++;
       return true;
     }
@@ -587,7 +588,9 @@ export class Lexer {
 
   private is(chars: string): boolean {
     const c = this.code(this.pos);
-    return c !== -1 && chars.includes(String.fromCharCode(c));
+    if (c < 0 || c > 0x7f) return false;
+    for (let i = 0; i < chars.length; i++) if (chars.charCodeAt(i) === c) return true;
+    return false;
   }
 
   /**

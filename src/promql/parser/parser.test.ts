@@ -426,9 +426,6 @@ test('experimental syntax needs its parser option', () => {
     ['limitk(1, x)', 'limitk() is experimental and must be enabled with --enable-feature=promql-experimental-functions'],
     ['sort_by_label(x, "a")', 'function "sort_by_label" is not enabled'],
     ['start()', 'function "start" is not enabled'],
-    ['foo[5m+1m]', 'experimental duration expression is not enabled'],
-    ['foo offset (5m)', 'experimental duration expression is not enabled'],
-    ['foo[step()]', 'experimental duration expression is not enabled'],
     ['foo[5m] anchored', 'anchored modifier is experimental and not enabled'],
     ['foo smoothed', 'smoothed modifier is experimental and not enabled'],
     ['a + fill(0) b', 'binop fill modifiers are experimental and not enabled'],
@@ -437,9 +434,14 @@ test('experimental syntax needs its parser option', () => {
     assert.equal(parseError(q, off).reason, reason, q);
     p(q);
   }
-  // Plain literals are not duration expressions.
-  parseExpr('foo[-5m+35m:1m] offset -5m', { enableDurationExpressions: true });
-  parseExpr('foo[90] offset 10', off);
+  // Duration expressions are on by default (Prometheus 3.14) and can be switched off.
+  const noDurationExpr = { enableDurationExpressions: false };
+  for (const q of ['foo[5m+1m]', 'foo offset (5m)', 'foo[step()]']) {
+    parseExpr(q, off);
+    assert.equal(parseError(q, noDurationExpr).reason, 'experimental duration expression is not enabled', q);
+  }
+  // Plain literals, also negated ones, are not duration expressions.
+  parseExpr('foo[90] offset -10', noDurationExpr);
 });
 
 test('invalid regular expressions become parse errors at the matcher', () => {

@@ -34,7 +34,10 @@ import { quoteGo, unquote } from './strings.js';
 export interface ParserOptions {
   /** Allow functions and aggregations marked experimental (limitk, info, sort_by_label, ...). */
   enableExperimentalFunctions?: boolean;
-  /** Allow arithmetic in ranges, steps and offsets (`[5m*2]`, `offset (1h/2)`, `[step()]`). */
+  /**
+   * Allow arithmetic in ranges, steps and offsets (`[5m*2]`, `offset (1h/2)`, `[step()]`).
+   * On unless set to false: Prometheus 3.14 made it a default.
+   */
   enableDurationExpressions?: boolean;
   /** Allow the `anchored` and `smoothed` range modifiers. */
   enableExtendedRangeSelectors?: boolean;
@@ -639,7 +642,7 @@ class Parser {
    */
   private durationField(node: DurationNode, mustBePositive: boolean): [number, DurationNode | null] {
     const isLiteral = node.type === 'NumberLiteral';
-    if (!isLiteral && !this.opts.enableDurationExpressions) {
+    if (!isLiteral && this.opts.enableDurationExpressions === false) {
       this.fail(node.posRange, 'experimental duration expression is not enabled');
     }
     if (!isLiteral && dependsOnQuery(node)) return [0, node];
