@@ -5,7 +5,7 @@
 import { ValueType, type SampleIterator } from '../../storage/interface.js';
 import { XORIterator } from '../chunkenc/xor.js';
 import { Encoding, encodingName } from '../chunkenc/chunk.js';
-import type { ChunkReader } from '../chunks/reader.js';
+import { ChunkScratch, type ChunkReader } from '../chunks/reader.js';
 import type { ChunkMeta } from '../index/format.js';
 import { isDeleted, type Intervals } from './tombstones.js';
 
@@ -17,6 +17,7 @@ export class BlockSeriesIterator implements SampleIterator {
   private maxt = 0;
   private deleted: Intervals | undefined;
   private readonly xor = new XORIterator();
+  private readonly scratch = new ChunkScratch();
   private inChunk = false;
   /** Whether next/seek last stopped on a sample. */
   private hasCur = false;
@@ -40,9 +41,10 @@ export class BlockSeriesIterator implements SampleIterator {
   private openChunk(i: number): boolean {
     const meta = this.chunks[i]!;
     try {
-      const c = this.reader.chunk(meta.ref);
+      const c = this.scratch;
+      this.reader.chunkInto(meta.ref, c);
       if (c.encoding !== Encoding.XOR) throw new Error(`chunk encoding ${encodingName(c.encoding)} is not supported for float iteration`);
-      this.xor.reset(c.data, 0, c.data.length);
+      this.xor.reset(c.buf, 0, c.len);
     } catch (e) {
       this.error = e as Error;
       this.done = true;

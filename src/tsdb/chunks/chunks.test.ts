@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../testing/peers.js';
 import { ChunkWriter } from './writer.js';
-import { ChunkReader } from './reader.js';
+import { ChunkReader, ChunkScratch } from './reader.js';
 import { refOffset, refSegment } from './format.js';
 
 test('chunk records round-trip and match the documented layout', () => {
@@ -65,6 +65,31 @@ test('a corrupted chunk is reported with its ref', () => {
     assert.throws(() => new ChunkReader(tmp.path).chunk(ref + 100), /outside segment/);
     writeFileSync(f, Buffer.from('garbage!!'));
     assert.throws(() => new ChunkReader(tmp.path).chunk(ref), /invalid magic/);
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('chunks larger than the read window and across segments read back intact', () => {
+  const tmp = tempDir();
+  try {
+    const w = new ChunkWriter(tmp.path, (5 << 20) / 2);
+    const big = new Uint8Array(1_500_000).map((_, i) => i & 0xff);
+    const refs = [w.write(1, new Uint8Array([1])), w.write(3, big), w.write(1, new Uint8Array([2])), w.write(3, big), w.write(1, new Uint8Array([3]))];
+    w.close();
+    assert.equal(refSegment(refs[4]), 1);
+    const r = new ChunkReader(tmp.path);
+    const scratch = new ChunkScratch();
+    // Out of order on purpose: every read may need a fresh window.
+    for (const i of [4, 1, 0, 3, 2]) {
+      r.chunkInto(refs[i], scratch);
+      if (i % 2 === 1) {
+        assert.equal(scratch.encoding, 3);
+        assert.equal(scratch.len, big.length);
+        assert.deepEqual(scratch.buf.subarray(0, scratch.len), big);
+      } else assert.deepEqual([...scratch.buf.subarray(0, scratch.len)], [i / 2 + 1]);
+    }
+    r.close();
   } finally {
     tmp.remove();
   }
