@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { serverCommand } from './commands/server.js';
 import { testPromqlCommand } from './commands/test-promql.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { checkMetricsCommand } from './commands/check-metrics.js';
@@ -9,6 +10,7 @@ import { tsdbCreateBlocksCommand } from './commands/tsdb-create-blocks.js';
 
 /** Every subcommand, in the order `pyrometer --help` lists them. */
 export const commands: Command[] = [
+  serverCommand,
   testPromqlCommand,
   checkConfigCommand,
   checkMetricsCommand,

@@ -1,7 +1,7 @@
 import { commands } from './commands.js';
 import type { Command } from './command.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[] } | undefined {
   let best: Command | undefined;

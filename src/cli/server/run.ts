@@ -1,0 +1,165 @@
+/**
+ * Wires the server from flags and config and runs it until SIGTERM/SIGINT or `/-/quit`.
+ * The components decide; this file only builds them and manages their lifecycle.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { Registry, collectDefaultMetrics } from '@pyrometer/client';
+import { configToData, parseConfig, type Config } from '../../config/config.js';
+import { DiscoveryManager } from '../../discovery/manager.js';
+import { discoverersFor } from '../../discovery/providers.js';
+import { Engine } from '../../promql/engine.js';
+import { ScrapeManager } from '../../scrape/manager.js';
+import { DB } from '../../tsdb/db.js';
+import { createLogger } from '../../util/log.js';
+import { ApiV1 } from '../../web/api/api.js';
+import { WebServer } from '../../web/web.js';
+import { VERSION } from '../version.js';
+import { defaultConfigYaml } from './default-config.js';
+import type { ServerFlags } from './flags.js';
+import { selfMetricsCollector } from './self-metrics.js';
+
+export async function runServer(flags: ServerFlags): Promise<number> {
+  const log = createLogger({ level: flags.logLevel, format: flags.logFormat });
+  const startTime = new Date();
+  const useEmbedded = !flags.configFileGiven && !existsSync(flags.configFile);
+  const configSource = useEmbedded ? '(embedded default)' : resolve(flags.configFile);
+  const readConfig = (): Config => {
+    const text = useEmbedded ? defaultConfigYaml(flags.listenAddress, flags.routePrefix) : readFileSync(configSource, 'utf8');
+    return parseConfig(text, configSource);
+  };
+  log.info('Starting Pyrometer', { version: VERSION, node: process.version });
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (e) {
+    log.error('Error loading config', { file: configSource, err: e });
+    return 1;
+  }
+  log.info('Loaded configuration file', { filename: configSource });
+
+  let reloadState = { success: true, time: new Date() };
+  let ready = false;
+  let db: DB | undefined;
+  let web: WebServer | undefined;
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const engine = new Engine({
+    lookbackDelta: flags.lookbackDeltaMs,
+    timeout: flags.queryTimeoutMs,
+    maxSamples: flags.queryMaxSamples,
+    defaultEvalInterval: config.global.evaluation_interval,
+    enableExperimentalFunctions: flags.features.includes('promql-experimental-functions'),
+  });
+
+  try {
+    db = DB.open(flags.storagePath, {
+      retentionMs: flags.retentionMs,
+      retentionBytes: flags.retentionBytes,
+      outOfOrderTimeWindow: config.storage.tsdb.out_of_order_time_window,
+      logger: log.with({ component: 'tsdb' }),
+    });
+  } catch (e) {
+    log.error('Opening storage failed', { err: e });
+    return 1;
+  }
+  const storage = db;
+  const scrape = new ScrapeManager(storage, log.with({ component: 'scrape' }));
+  const discovery = new DiscoveryManager((sets) => {
+    scrape.sync(sets).catch((e) => log.error('Syncing scrape targets failed', { err: e }));
+  }, log.with({ component: 'discovery' }));
+
+  const applyConfig = async (cfg: Config): Promise<void> => {
+    if (cfg.rule_files.length > 0) log.warn('Rule files are not evaluated yet by this version; they are ignored', { files: cfg.rule_files.length });
+    if (cfg.remote_write.length > 0) log.warn('remote_write is not implemented yet by this version; it is ignored');
+    await scrape.applyConfig(cfg.scrape_configs);
+    discovery.apply(new Map(cfg.scrape_configs.map((j) => [j.job_name, discoverersFor(j, log.with({ scrape_pool: j.job_name }))])));
+  };
+
+  // A bad config keeps the running one; the failure is reported and counted.
+  const reload = async (): Promise<void> => {
+    let next: Config;
+    try {
+      next = readConfig();
+    } catch (e) {
+      reloadState = { success: false, time: reloadState.time };
+      log.error('Error reloading config', { file: configSource, err: e });
+      throw e;
+    }
+    config = next;
+    await applyConfig(config);
+    reloadState = { success: true, time: new Date() };
+    log.info('Completed loading of configuration file', { filename: configSource });
+  };
+
+  let quit: () => void = () => {};
+  const stopped = new Promise<void>((r) => (quit = r));
+
+  const api = new ApiV1({
+    storage,
+    engine,
+    scrape,
+    db,
+    configYaml: () => stringify(configToData(config)),
+    flags: flags.all,
+    startTime,
+    reload: () => reloadState,
+    version: VERSION,
+    retention: flags.retentionMs ? `${Math.round(flags.retentionMs / 86_400_000)}d` : flags.all['storage.tsdb.retention.size'],
+  });
+  registry.registerCollector(
+    selfMetricsCollector({ version: VERSION, db: () => db, scrape, web: () => web, ready: () => ready, reload: () => reloadState }),
+  );
+  web = new WebServer({
+    listenAddress: flags.listenAddress,
+    routePrefix: flags.routePrefix,
+    enableLifecycle: flags.enableLifecycle,
+    lookbackDeltaMs: flags.lookbackDeltaMs,
+    externalLabels: () => config.global.external_labels,
+    storage,
+    api,
+    registry,
+    isReady: () => ready,
+    reload,
+    quit: () => quit(),
+    log: log.with({ component: 'web' }),
+  });
+  try {
+    const port = await web.listen();
+    log.info('Listening', { address: flags.listenAddress, port });
+  } catch (e) {
+    log.error('Error starting web server', { address: flags.listenAddress, err: e });
+    await db.close();
+    return 1;
+  }
+
+  await applyConfig(config);
+  ready = true;
+  log.info('Server is ready to receive web requests.');
+
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (sig === 'SIGHUP') {
+      reload().catch(() => {});
+      return;
+    }
+    log.warn('Received termination request, exiting gracefully...', { signal: sig });
+    quit();
+  };
+  process.on('SIGHUP', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  await stopped;
+  process.off('SIGHUP', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  ready = false;
+  discovery.stop();
+  await scrape.stop();
+  await web.close();
+  await db.close();
+  log.info('See you next time!');
+  return 0;
+}

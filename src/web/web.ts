@@ -1,0 +1,244 @@
+/**
+ * The server's HTTP endpoints: the API, `/federate`, `/metrics`, and the lifecycle
+ * endpoints `/-/healthy`, `/-/ready`, `/-/reload`, `/-/quit`, all under the route prefix.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { acceptsGzip, negotiate, serialize, type MetricFamily, type Registry } from '@pyrometer/client';
+import { Labels } from '../model/labels.js';
+import { isStaleNaN } from '../model/value.js';
+import { ValueType, type Storage } from '../storage/interface.js';
+import { parseMetricSelector } from '../promql/parser/parser.js';
+import { nopLogger, type Logger } from '../util/log.js';
+import type { ApiV1 } from './api/api.js';
+
+export interface WebOptions {
+  listenAddress: string;
+  routePrefix: string;
+  enableLifecycle: boolean;
+  lookbackDeltaMs: number;
+  externalLabels: () => Record<string, string>;
+  storage: Storage;
+  api: ApiV1;
+  registry: Registry;
+  isReady: () => boolean;
+  /** Reloads the config; rejects with the reason when the new config is bad. */
+  reload: () => Promise<void>;
+  quit: () => void;
+  log?: Logger;
+}
+
+export class WebServer {
+  private readonly server: http.Server;
+  private readonly log: Logger;
+  /** Requests by handler and code, for `prometheus_http_requests_total`. */
+  readonly requests = new Map<string, number>();
+
+  constructor(private readonly o: WebOptions) {
+    this.log = o.log ?? nopLogger;
+    this.server = http.createServer((req, res) => {
+      this.route(req, res).catch((e) => {
+        this.log.error('HTTP handler failed', { path: req.url, err: e });
+        if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `${(e as Error).message}\n`);
+        else res.destroy();
+      });
+    });
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  /** Listens on `host:port` (`:port` means all interfaces); resolves with the bound port. */
+  async listen(): Promise<number> {
+    const { host, port } = splitHostPort(this.o.listenAddress);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  private count(handler: string, code: number): void {
+    const key = `${handler}\u0000${code}`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const prefix = this.o.routePrefix === '/' ? '' : this.o.routePrefix.replace(/\/$/, '');
+    if (prefix && !url.pathname.startsWith(prefix)) {
+      this.count('other', 404);
+      return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+    }
+    const path = url.pathname.slice(prefix.length) || '/';
+    if (path.startsWith('/api/v1/')) {
+      const r = await this.o.api.handle(req, path.slice('/api/v1/'.length), url);
+      this.count(`/api/v1/${path.slice('/api/v1/'.length).replace(/^label\/[^/]+\/values$/, 'label/:name/values')}`, r.status);
+      return sendJson(req, res, r.status, r.body);
+    }
+    switch (path) {
+      case '/-/healthy':
+        this.count(path, 200);
+        return send(res, 200, 'text/plain; charset=utf-8', 'Prometheus Server is Healthy.\n');
+      case '/-/ready':
+        if (!this.o.isReady()) {
+          this.count(path, 503);
+          return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable\n');
+        }
+        this.count(path, 200);
+        return send(res, 200, 'text/plain; charset=utf-8', 'Prometheus Server is Ready.\n');
+      case '/-/reload':
+        return this.lifecycle(req, res, path, async () => {
+          try {
+            await this.o.reload();
+          } catch (e) {
+            this.count(path, 500);
+            send(res, 500, 'text/plain; charset=utf-8', `failed to reload config: ${(e as Error).message}\n`);
+            return false;
+          }
+          return true;
+        });
+      case '/-/quit':
+        return this.lifecycle(req, res, path, async () => {
+          send(res, 200, 'text/plain; charset=utf-8', 'Requesting termination... Goodbye!\n');
+          this.count(path, 200);
+          setImmediate(() => this.o.quit());
+          return false;
+        });
+      case '/metrics':
+        this.count(path, 200);
+        return this.metrics(req, res);
+      case '/federate':
+        return this.federate(req, res, url);
+      case '/':
+        this.count(path, 200);
+        return send(
+          res,
+          200,
+          'text/html; charset=utf-8',
+          '<!doctype html><title>Pyrometer</title><h1>Pyrometer</h1><p>The web UI is not built yet. ' +
+            'The Prometheus HTTP API is served at <code>api/v1/</code> (for example <a href="api/v1/targets">api/v1/targets</a>), ' +
+            'with <a href="metrics">metrics</a> and <a href="federate?match[]=up">federate</a>.</p>\n',
+        );
+      default:
+        this.count('other', 404);
+        return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
+    }
+  }
+
+  private async lifecycle(req: IncomingMessage, res: ServerResponse, path: string, action: () => Promise<boolean>): Promise<void> {
+    if (!this.o.enableLifecycle) {
+      this.count(path, 403);
+      return send(res, 403, 'text/plain; charset=utf-8', 'Lifecycle API is not enabled.\n');
+    }
+    if (req.method !== 'POST' && req.method !== 'PUT') {
+      this.count(path, 405);
+      return send(res, 405, 'text/plain; charset=utf-8', 'Only POST or PUT requests allowed\n');
+    }
+    if (await action()) {
+      this.count(path, 200);
+      send(res, 200, 'text/plain; charset=utf-8', '');
+    }
+  }
+
+  private async metrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const families = await this.o.registry.getMetricsAsFamilies();
+    writeExposition(req, res, families);
+  }
+
+  /** The latest sample of every matching series within the lookback window, as Prometheus federates. */
+  private federate(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const matchers = url.searchParams.getAll('match[]');
+    let sets;
+    try {
+      sets = matchers.map((m) => parseMetricSelector(m));
+    } catch (e) {
+      this.count('/federate', 400);
+      return send(res, 400, 'text/plain; charset=utf-8', `${(e as Error).message}\n`);
+    }
+    const now = Date.now();
+    const mint = now - this.o.lookbackDeltaMs;
+    const q = this.o.storage.querier(mint, now);
+    const external = Object.entries(this.o.externalLabels());
+    const byName = new Map<string, MetricFamily>();
+    const seen = new Set<string>();
+    try {
+      for (const ms of sets) {
+        const ss = q.select(true, { start: mint, end: now }, ms);
+        while (ss.next()) {
+          const s = ss.at();
+          const key = s.labels.toString();
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const it = s.iterator();
+          let t = NaN;
+          let v = NaN;
+          while (it.next() !== ValueType.None) {
+            if (it.atT() > now) break;
+            t = it.atT();
+            v = it.atV();
+          }
+          if (Number.isNaN(t) || isStaleNaN(v)) continue;
+          const labels: Record<string, string> = {};
+          s.labels.forEach((n, val) => {
+            if (n !== '__name__') labels[n] = val;
+          });
+          for (const [n, val] of external) if (!(n in labels)) labels[n] = val;
+          const name = s.labels.metricName();
+          let fam = byName.get(name);
+          if (!fam) byName.set(name, (fam = { name, help: '', type: 'unknown', metrics: [] }));
+          fam.metrics.push({ labels, value: v, timestampMs: t });
+        }
+      }
+    } finally {
+      q.close();
+    }
+    this.count('/federate', 200);
+    const families = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    writeExposition(req, res, families);
+  }
+}
+
+function writeExposition(req: IncomingMessage, res: ServerResponse, families: MetricFamily[]): void {
+  const { format, contentType } = negotiate(req.headers.accept);
+  const body = Buffer.from(serialize(families, format));
+  const gzip = acceptsGzip(req.headers['accept-encoding']);
+  res.setHeader('Content-Type', contentType);
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.end(gzip ? gzipSync(body) : body);
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': type });
+  res.end(body);
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const data = Buffer.from(JSON.stringify(body));
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (data.length > 1024 && acceptsGzip(req.headers['accept-encoding'])) {
+    headers['Content-Encoding'] = 'gzip';
+    res.writeHead(status, headers);
+    res.end(gzipSync(data));
+    return;
+  }
+  res.writeHead(status, headers);
+  res.end(data);
+}
+
+export function splitHostPort(addr: string): { host: string | undefined; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
+  if (!m) throw new Error(`invalid listen address "${addr}": want host:port`);
+  const host = m[1] ?? m[2];
+  return { host: host === '' ? undefined : host, port: Number(m[3]) };
+}
+
