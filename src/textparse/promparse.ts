@@ -213,54 +213,56 @@ export class PromParser extends BaseParser {
   private parseLabels(): void {
     const b = this.b;
     const n = this.n;
-    this.p++;
+    // Positions stay in a local; this.p is only synced around scanQuoted().
+    let p = this.p + 1;
     for (;;) {
-      this.skipBlanks();
-      let p = this.p;
+      while (p < n && (b[p] === SP || b[p] === TAB)) p++;
       if (p >= n) this.fail(p, 'unexpected end of input in label set');
-      if (b[p] === RBRACE) {
+      let c = b[p];
+      if (c === RBRACE) {
         this.p = p + 1;
         return;
       }
       let ns: number;
       let ne: number;
       let nf = 0;
-      if (b[p] === QUOTE) {
+      if (c === QUOTE) {
+        this.p = p;
         nf = this.scanQuoted();
         ns = p + 1;
         ne = this.p - 1;
-        this.skipBlanks();
-        const c = this.p < n ? b[this.p] : 0;
+        const q = p;
+        p = this.p;
+        while (p < n && (b[p] === SP || b[p] === TAB)) p++;
+        c = p < n ? b[p] : 0;
         if (c === COMMA || c === RBRACE) {
-          if (this.nStart >= 0) this.fail(p, 'metric name set twice');
-          if (ne === ns) this.fail(p, 'empty metric name');
+          if (this.nStart >= 0) this.fail(q, 'metric name set twice');
+          if (ne === ns) this.fail(q, 'empty metric name');
           this.nStart = ns;
           this.nEnd = ne;
           this.nFlags = nf;
-          if (c === COMMA) this.p++;
+          if (c === COMMA) p++;
           continue;
         }
-        if (ne === ns) this.fail(p, 'empty label name');
+        if (ne === ns) this.fail(q, 'empty label name');
       } else {
-        if (!isLabelStart(b[p])) this.fail(p, 'expected a label name');
+        if (!isLabelStart(c)) this.fail(p, 'expected a label name');
         ns = p;
         p++;
         while (p < n && isLabelChar(b[p])) p++;
         ne = p;
-        this.p = p;
-        this.skipBlanks();
+        while (p < n && (b[p] === SP || b[p] === TAB)) p++;
       }
-      p = this.p;
       if (p >= n || b[p] !== EQ) this.fail(p, 'expected "=" after label name');
-      this.p = p + 1;
-      this.skipBlanks();
-      p = this.p;
+      p++;
+      while (p < n && (b[p] === SP || b[p] === TAB)) p++;
       if (p >= n || b[p] !== QUOTE) this.fail(p, 'expected a quoted label value');
+      this.p = p;
       const vf = this.scanQuoted();
       this.pushLabel(ns, ne, nf, p + 1, this.p - 1, vf);
-      this.skipBlanks();
       p = this.p;
-      if (p < n && b[p] === COMMA) this.p = p + 1;
+      while (p < n && (b[p] === SP || b[p] === TAB)) p++;
+      if (p < n && b[p] === COMMA) p++;
       else if (p >= n || b[p] !== RBRACE) this.fail(p, 'expected "," or "}" after label value');
     }
   }
