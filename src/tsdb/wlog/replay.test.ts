@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../testing/peers.js';
 import { Labels } from '../../model/labels.js';
@@ -199,6 +199,26 @@ test('truncateWal follows Prometheus: checkpoint the lower two thirds of the clo
     replayWal(tmp.path, c.h);
     assert.equal(c.samples.length, 120 * N);
     assert.equal(c.series.size, N);
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('a WAL whose segments were all checkpointed away continues after the checkpoint, not at 0', () => {
+  const tmp = tempDir();
+  try {
+    writeCommits(tmp.path, 120).close();
+    const last = listSegments(tmp.path).at(-1)!.index;
+    checkpoint(tmp.path, 0, last, () => true, 0);
+    for (const s of listSegments(tmp.path)) rmSync(s.path);
+    const wal = WAL.open(tmp.path);
+    assert.equal(wal.currentSegment(), last + 1);
+    new WalSink(wal).commit({ samples: { refs: [1], ts: [10_000_000], vs: [7], n: 1 } });
+    wal.close();
+    const c = collector();
+    replayWal(tmp.path, c.h);
+    assert.equal(c.samples.length, 120 * N + 1);
+    assert.deepEqual(c.samples.at(-1), [1, 10_000_000, 7]);
   } finally {
     tmp.remove();
   }

@@ -13,7 +13,7 @@
  * Replay (and repair) the directory before opening the writer: the reader treats the newest
  * segment's tail as the only place a torn write can be.
  */
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import snappy from 'snappy';
 import { crc32c } from '../encoding/crc32c.js';
@@ -76,11 +76,19 @@ export class WAL {
     this.createSegment(firstIndex);
   }
 
-  /** Opens (creating) the WAL directory and starts a new segment after the existing ones. */
+  /**
+   * Opens (creating) the WAL directory and starts a new segment after the existing ones and
+   * after the newest checkpoint: replay skips segments a checkpoint covers, so a segment
+   * numbered at or below it would never be read back.
+   */
   static open(dir: string, opts: WalOptions = {}): WAL {
     mkdirSync(dir, { recursive: true });
     const segs = listSegments(dir);
-    const next = segs.length === 0 ? 0 : segs[segs.length - 1]!.index + 1;
+    let next = segs.length === 0 ? 0 : segs[segs.length - 1]!.index + 1;
+    for (const name of readdirSync(dir)) {
+      const m = /^checkpoint\.(\d+)$/.exec(name);
+      if (m) next = Math.max(next, Number(m[1]) + 1);
+    }
     return new WAL(dir, next, opts);
   }
 
