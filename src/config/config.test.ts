@@ -14,6 +14,9 @@ test('errors name file, line and column', () => {
 
 test('defaults follow upstream and jobs inherit from global', () => {
   assert.throws(() => parseConfig('global:\n  scrape_interval: 15s\n  scrape_timeout: 20s\n', 'p.yml'), /global scrape timeout greater than scrape interval/);
+  const fast = parseConfig('global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: a\n', 'p.yml');
+  assert.equal(fast.global.scrape_timeout, 1_000, 'an unset global timeout is capped by the interval');
+  assert.equal(fast.scrape_configs[0].scrape_timeout, 1_000);
   const ok = parseConfig('global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: a\n  - job_name: b\n    scrape_interval: 5s\n', 'p.yml');
   const [a, b] = ok.scrape_configs;
   assert.equal(a.scrape_interval, 15_000);

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { isValidLabelName } from '../model/labels.js';
 import {
-  ConfigError, bool, childNode, duration, fail, int, list, map, size, str, struct,
+  ConfigError, bool, childNode, duration, fail, int, list, map, optDuration, size, str, struct,
   type DecodeContext, type Field, type MaybeNode,
 } from './decode.js';
 import { GLOB_PATH, expandGlob } from './glob.js';
@@ -50,7 +50,7 @@ const globalConfig: Field<GlobalConfig> = struct<GlobalConfig>(
   'config.plain',
   {
     scrape_interval: duration(60_000),
-    scrape_timeout: duration(10_000),
+    scrape_timeout: optDuration() as Field<number>,
     scrape_protocols: list(str()),
     evaluation_interval: duration(60_000),
     rule_query_offset: duration(0),
@@ -72,6 +72,8 @@ const globalConfig: Field<GlobalConfig> = struct<GlobalConfig>(
     extra_scrape_metrics: bool(false),
   },
   (g, node, ctx) => {
+    // Unset, the timeout is 10s capped by the interval; set, it must not exceed the interval.
+    if (g.scrape_timeout === undefined) g.scrape_timeout = Math.min(10_000, g.scrape_interval);
     if (g.scrape_timeout > g.scrape_interval) fail(ctx, node, 'global scrape timeout greater than scrape interval');
     for (const p of g.scrape_protocols) {
       const problem = checkScrapeProtocol(p);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startProcess, type PeerProcess } from './peers.js';
 
 export interface CliResult {
   code: number;
@@ -30,4 +31,9 @@ export function runCli(args: string[], opts: { input?: string | Buffer; timeoutM
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** Starts `pyrometer ARGS` as a long-running process (e.g. the server); stop it with `stop()`. */
+export function startCli(args: string[]): PeerProcess {
+  return startProcess(process.execPath, [...process.execArgv, entry, ...args]);
 }
