@@ -102,8 +102,13 @@ test('snappy flag is set only when compression shrinks the record', () => {
     w.log(new Uint8Array(1000).fill(7));
     w.log(makeRecord(0, 50, true));
     w.close();
+    assert.equal(w.metrics.pageFlushes, 2);
+    assert.equal(w.metrics.recordPartWrites, 2);
+    assert.ok(w.metrics.recordBytesSaved > 900, `saved ${w.metrics.recordBytesSaved}`);
+    assert.equal(w.metrics.fsyncs, 1, 'fsync on close only');
     const f = readFileSync(join(tmp.path, '00000000'));
     assert.equal(f[0], 1 | 8);
+    assert.equal(w.metrics.recordPartBytes, f.length);
     const len = f.readUInt16BE(1);
     assert.ok(len < 100, 'len < 100');
     assert.equal(f[7 + len], 1);

@@ -41,6 +41,26 @@ export interface WalOptions {
   logger?: (msg: string) => void;
 }
 
+/**
+ * Counters for the server's /metrics, after Prometheus's prometheus_tsdb_wal_* series
+ * (page_flushes_total, completed_pages_total, writes_failed_total, fsync_duration_seconds,
+ * record_part_writes_total, record_parts_bytes_written_total, record_bytes_saved_total,
+ * truncations_total).
+ */
+export interface WalMetrics {
+  /** write(2) calls that handed bytes to the kernel. */
+  pageFlushes: number;
+  completedPages: number;
+  writesFailed: number;
+  fsyncs: number;
+  fsyncSeconds: number;
+  recordPartWrites: number;
+  recordPartBytes: number;
+  /** Bytes compression saved. */
+  recordBytesSaved: number;
+  truncations: number;
+}
+
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
@@ -62,6 +82,10 @@ export class WAL {
   private segBytes = 0;
   private readonly out = new EncBuf(64 * 1024);
   private closed = false;
+  readonly metrics: WalMetrics = {
+    pageFlushes: 0, completedPages: 0, writesFailed: 0, fsyncs: 0, fsyncSeconds: 0,
+    recordPartWrites: 0, recordPartBytes: 0, recordBytesSaved: 0, truncations: 0,
+  };
 
   private constructor(dir: string, firstIndex: number, opts: WalOptions) {
     this.dir = dir;
@@ -120,7 +144,10 @@ export class WAL {
     try {
       let off = 0;
       while (off < out.len) off += writeSync(this.fd, out.buf, off, out.len - off);
+      this.metrics.pageFlushes++;
+      this.metrics.completedPages += Math.floor(this.segBytes / PAGE_SIZE) - Math.floor(before / PAGE_SIZE);
     } catch (e) {
+      this.metrics.writesFailed++;
       out.reset();
       this.segBytes = before;
       try {
@@ -142,7 +169,14 @@ export class WAL {
     if (this.closed) throw new Error('WAL is closed');
     for (const rec of recs) this.append(rec);
     this.flush();
-    if (this.fsyncEachLog) fsyncSync(this.fd);
+    if (this.fsyncEachLog) this.fsync();
+  }
+
+  private fsync(): void {
+    const t = performance.now();
+    fsyncSync(this.fd);
+    this.metrics.fsyncs++;
+    this.metrics.fsyncSeconds += (performance.now() - t) / 1000;
   }
 
   private append(rec: Uint8Array): void {
@@ -153,6 +187,7 @@ export class WAL {
       // (measured from 1 KB to 110 KB); the reader uses snappyjs, which decompresses as fast or faster.
       const c = snappy.compressSync(rec);
       if (c.length < rec.length) {
+        this.metrics.recordBytesSaved += rec.length - c.length;
         data = c;
         flag = SNAPPY_FLAG;
       }
@@ -181,6 +216,8 @@ export class WAL {
       out.putBE32(crc32c(data, pos, pos + n));
       out.putBytes(data, pos, pos + n);
       this.segBytes += HEADER_SIZE + n;
+      this.metrics.recordPartWrites++;
+      this.metrics.recordPartBytes += HEADER_SIZE + n;
       pos += n;
       first = false;
       const left = PAGE_SIZE - (this.segBytes % PAGE_SIZE);
@@ -193,7 +230,7 @@ export class WAL {
     const pageOff = this.segBytes % PAGE_SIZE;
     if (pageOff > 0) this.pad(PAGE_SIZE - pageOff);
     this.flush();
-    fsyncSync(this.fd);
+    this.fsync();
     closeSync(this.fd);
     this.fd = -1;
     this.createSegment(this.segIndex + 1);
@@ -208,7 +245,7 @@ export class WAL {
 
   /** fsyncs the current segment. */
   sync(): void {
-    if (!this.closed) fsyncSync(this.fd);
+    if (!this.closed) this.fsync();
   }
 
   /** Deletes segments with index < `before` (never the one being written); returns how many. */
@@ -219,6 +256,7 @@ export class WAL {
       unlinkSync(s.path);
       n++;
     }
+    this.metrics.truncations++;
     if (n > 0) this.logger(`WAL: deleted ${n} segment(s) before ${segmentName(before)}`);
     return n;
   }
@@ -226,7 +264,7 @@ export class WAL {
   close(): void {
     if (this.closed) return;
     this.flush();
-    fsyncSync(this.fd);
+    this.fsync();
     closeSync(this.fd);
     this.fd = -1;
     this.closed = true;
