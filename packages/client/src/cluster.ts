@@ -245,77 +245,78 @@ function requestWorkers(timeoutMs: number): Promise<WorkerFamilies[]> {
 
 // ---- aggregation ----
 
+/** A key equal for equal label sets whatever the property order; a joined array is a flat string, cheap to hash. */
 function labelKey(labels: LabelValues): string {
-  const keys = Object.keys(labels).sort();
-  let k = '';
-  for (const n of keys) k += `${n}\u0000${labels[n]}\u0001`;
-  return k;
+  const keys = Object.keys(labels);
+  if (keys.length > 1) keys.sort();
+  const parts = new Array<string>(keys.length * 2);
+  for (let i = 0; i < keys.length; i++) {
+    parts[2 * i] = keys[i]!;
+    parts[2 * i + 1] = labels[keys[i]!]!;
+  }
+  return parts.join('\u0000');
 }
 
-type Combine = (values: number[]) => number;
+type NumericMode = Exclude<Aggregator, 'omit' | 'first'>;
 
-const COMBINE: Record<Exclude<Aggregator, 'omit'>, Combine> = {
-  sum: (v) => v.reduce((a, b) => a + b, 0),
-  first: (v) => v[0]!,
-  min: (v) => v.reduce((a, b) => Math.min(a, b), Infinity),
-  max: (v) => v.reduce((a, b) => Math.max(a, b), -Infinity),
-  average: (v) => v.reduce((a, b) => a + b, 0) / v.length,
-};
+/** Combines one number across the points of a group; a point without it counts as NaN. */
+function reduce(mode: NumericMode, points: readonly MetricPoint[], get: (p: MetricPoint) => number | undefined): number {
+  let acc = mode === 'min' ? Infinity : mode === 'max' ? -Infinity : 0;
+  for (let i = 0; i < points.length; i++) {
+    const v = get(points[i]!) ?? NaN;
+    if (mode === 'min') acc = Math.min(acc, v);
+    else if (mode === 'max') acc = Math.max(acc, v);
+    else acc += v;
+  }
+  return mode === 'average' ? acc / points.length : acc;
+}
 
 function defaultAggregation(type: MetricType): Aggregator {
   // Info and stateset series describe the program, not a quantity: every worker says the same.
   return type === 'info' || type === 'stateset' ? 'first' : 'sum';
 }
 
-/** Bounds without a trailing +Inf, so that histograms written with and without it compare equal. */
-function finiteBounds(b: readonly number[]): readonly number[] {
-  return b.length > 0 && b[b.length - 1] === Infinity ? b.slice(0, -1) : b;
-}
-
-function combineColumns(points: MetricPoint[], get: (p: MetricPoint) => ArrayLike<number> | undefined, fn: Combine): number[] {
-  const n = get(points[0]!)?.length ?? 0;
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = fn(points.map((p) => get(p)?.[i] ?? NaN));
-  return out;
+/** Number of finite bounds: histograms written with and without the final +Inf compare equal. */
+function finiteLength(b: readonly number[]): number {
+  return b.length > 0 && b[b.length - 1] === Infinity ? b.length - 1 : b.length;
 }
 
 /** Merges the points that share one label set, one per worker. */
 function combinePoints(family: string, type: MetricType, points: MetricPoint[], mode: Exclude<Aggregator, 'omit'>): MetricPoint {
-  const fn = COMBINE[mode];
   const first = points[0]!;
   if (mode === 'first') {
     const { timestampMs: _t, exemplar: _e, bucketExemplars: _b, ...rest } = first;
     return rest;
   }
   const out: MetricPoint = { labels: first.labels };
-  if (first.value !== undefined) out.value = fn(points.map((p) => p.value ?? NaN));
+  if (first.value !== undefined) out.value = reduce(mode, points, (p) => p.value);
   if (first.bucketBounds) {
-    const bounds = finiteBounds(first.bucketBounds);
+    const bounds = first.bucketBounds;
+    const n = finiteLength(bounds);
     for (const p of points) {
-      const b = finiteBounds(p.bucketBounds ?? []);
-      if (b.length !== bounds.length || b.some((x, i) => x !== bounds[i])) {
-        throw new Error(`cannot aggregate histogram "${family}": workers use different buckets`);
-      }
+      const b = p.bucketBounds ?? [];
+      let same = finiteLength(b) === n;
+      for (let i = 0; same && i < n; i++) same = b[i] === bounds[i];
+      if (!same) throw new Error(`cannot aggregate histogram "${family}": workers use different buckets`);
     }
     // Written with an explicit +Inf bucket whether or not the workers had one; without it, the +Inf count is the count.
-    const inf = (p: MetricPoint): number => {
-      const b = p.bucketBounds!;
-      return b[b.length - 1] === Infinity ? p.bucketCounts![b.length - 1]! : p.count ?? NaN;
-    };
-    const counts = new Array<number>(bounds.length + 1);
-    for (let i = 0; i < bounds.length; i++) counts[i] = fn(points.map((p) => p.bucketCounts?.[i] ?? NaN));
-    counts[bounds.length] = fn(points.map(inf));
-    out.bucketBounds = [...bounds, Infinity];
+    const counts = new Array<number>(n + 1);
+    for (let i = 0; i < n; i++) counts[i] = reduce(mode, points, (p) => p.bucketCounts?.[i]);
+    counts[n] = reduce(mode, points, (p) => (finiteLength(p.bucketBounds!) < p.bucketBounds!.length ? p.bucketCounts?.[n] : p.count));
+    out.bucketBounds = n < bounds.length ? bounds : [...bounds, Infinity];
     out.bucketCounts = counts;
   }
   if (first.quantiles) {
     out.quantiles = first.quantiles;
     // Quantiles of different processes cannot be merged exactly; the mean is the estimate for `sum`.
-    out.quantileValues = combineColumns(points, (p) => p.quantileValues, mode === 'sum' ? COMBINE.average : fn);
+    const qMode = mode === 'sum' ? 'average' : mode;
+    const values = new Array<number>(first.quantiles.length);
+    for (let i = 0; i < values.length; i++) values[i] = reduce(qMode, points, (p) => p.quantileValues?.[i]);
+    out.quantileValues = values;
   }
-  if (first.sum !== undefined) out.sum = fn(points.map((p) => p.sum ?? NaN));
-  if (first.count !== undefined) out.count = fn(points.map((p) => p.count ?? NaN));
-  if (type !== 'gauge' && points.every((p) => p.createdMs !== undefined)) out.createdMs = Math.min(...points.map((p) => p.createdMs!));
+  if (first.sum !== undefined) out.sum = reduce(mode, points, (p) => p.sum);
+  if (first.count !== undefined) out.count = reduce(mode, points, (p) => p.count);
+  if (type !== 'gauge' && points.every((p) => p.createdMs !== undefined)) out.createdMs = reduce('min', points, (p) => p.createdMs);
   return out;
 }
 
