@@ -246,10 +246,7 @@ export class Head implements Queryable, Appendable {
   appendInOrder(slot: number, t: number, v: number): void {
     const s = this.store;
     let created = false;
-    if (s.openSlot[slot] < 0) {
-      this.cutChunk(slot, t);
-      created = true;
-    } else if (this.openBytes(slot) > this.maxBytesPerChunk) {
+    if (s.openSlot[slot] < 0 || this.openBytes(slot) > this.maxBytesPerChunk) {
       this.cutChunk(slot, t);
       created = true;
     }
@@ -257,8 +254,7 @@ export class Head implements Queryable, Appendable {
     if (num === 0) {
       s.openMinT[slot] = t;
       s.nextAt[slot] = rangeForTimestamp(t, this.chunkRange);
-    }
-    if (num === this.samplesPerChunk >>> 2) {
+    } else if (num === this.samplesPerChunk >>> 2) {
       s.nextAt[slot] = computeChunkEndTime(s.openMinT[slot], s.maxT[slot], s.nextAt[slot], 4);
     }
     if (!created && (t >= s.nextAt[slot] || num >= this.samplesPerChunk * 2)) {
@@ -266,16 +262,23 @@ export class Head implements Queryable, Appendable {
       num = 0;
     }
     // Make room for the worst-case sample in the open chunk's slot.
+    const pool = this.slots;
     let open = s.openSlot[slot];
+    let page = pool.page(open);
+    let off = pool.offset(open);
     const bytes = this.openBytes(slot);
-    if (bytes + MAX_SAMPLE_BYTES > this.slots.size(open)) {
-      const next = this.slots.alloc(this.slots.size(open) * 2);
-      this.slots.page(next).set(this.slots.page(open).subarray(this.slots.offset(open), this.slots.offset(open) + bytes), this.slots.offset(next));
-      this.slots.free(open);
+    if (bytes + MAX_SAMPLE_BYTES > pool.size(open)) {
+      const next = pool.alloc(pool.size(open) * 2);
+      const nextPage = pool.page(next);
+      const nextOff = pool.offset(next);
+      nextPage.set(page.subarray(off, off + bytes), nextOff);
+      pool.free(open);
       s.openSlot[slot] = open = next;
+      page = nextPage;
+      off = nextOff;
     }
     const w = this.w;
-    w.bind(this.slots.page(open), this.slots.offset(open), s.openBits[slot], s.padByte[slot] === 1);
+    w.bind(page, off, s.openBits[slot], s.padByte[slot] === 1);
     const st = this.st;
     st.num = num;
     st.t = s.maxT[slot];

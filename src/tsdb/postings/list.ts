@@ -28,26 +28,40 @@ export function gallop(a: Uint32Array, from: number, x: number): number {
   return hi;
 }
 
-/** Refs present in every list. Starts from the shortest and gallops through the others. */
+/**
+ * Refs present in every list. Leapfrogs: each list gallops to the largest candidate seen so
+ * far, so runs that cannot match are skipped in every list, not only in the longer ones.
+ */
 export function intersect(lists: readonly Uint32Array[]): Uint32Array {
   if (lists.length === 0) return EMPTY_POSTINGS;
   if (lists.length === 1) return lists[0];
   const sorted = lists.slice().sort((a, b) => a.length - b.length);
-  const base = sorted[0];
-  if (base.length === 0) return EMPTY_POSTINGS;
-  const out = new Uint32Array(base.length);
-  const pos = new Array<number>(sorted.length).fill(0);
+  const k = sorted.length;
+  if (sorted[0].length === 0) return EMPTY_POSTINGS;
+  const out = new Uint32Array(sorted[0].length);
+  const pos = new Array<number>(k).fill(0);
   let n = 0;
-  outer: for (let i = 0; i < base.length; i++) {
-    const x = base[i];
-    for (let k = 1; k < sorted.length; k++) {
-      const a = sorted[k];
-      const p = gallop(a, pos[k], x);
-      pos[k] = p;
-      if (p === a.length) break outer;
-      if (a[p] !== x) continue outer;
+  let x = sorted[0][0];
+  let agree = 0;
+  let i = 0;
+  for (;;) {
+    const a = sorted[i];
+    const p = gallop(a, pos[i], x);
+    if (p === a.length) break;
+    pos[i] = p;
+    if (a[p] === x) {
+      if (++agree === k) {
+        out[n++] = x;
+        // Move past x in this list and take its next ref as the candidate.
+        if (++pos[i] === a.length) break;
+        x = a[pos[i]];
+        agree = 1;
+      }
+    } else {
+      x = a[p];
+      agree = 1;
     }
-    out[n++] = x;
+    i = i + 1 === k ? 0 : i + 1;
   }
   return out.subarray(0, n);
 }
