@@ -19,4 +19,4 @@ export {
   dependsOnQuery,
   type DurationContext,
 } from './duration_expr.js';
-export { quoteGo, unquote } from './strings.js';
+export { isWellFormed, quoteGo, unquote } from './strings.js';

@@ -6,6 +6,7 @@ import { ParseError } from './errors.js';
 import { ALL_FEATURES, parseExpr, parseMetricSelector } from './parser.js';
 import { exprToString } from './printer.js';
 import { resolveDurationExprs } from './duration_expr.js';
+import { isWellFormed } from './strings.js';
 import { stripped } from './testutil.js';
 
 const p = (q: string): Expr => parseExpr(q, ALL_FEATURES);
@@ -77,6 +78,8 @@ test('string literals use Go escapes; raw strings are verbatim', () => {
   // A byte that is not valid UTF-8 survives as a lone surrogate and prints back as \x.
   const bad = p(`"a\\xc5z"`) as StringLiteral;
   assert.match(bad.value, /^a[\uDCC5]z$/);
+  assert.equal(isWellFormed(bad.value), false);
+  assert.equal(isWellFormed('ok \u{1F600}'), true);
   assert.equal(exprToString(bad), `"a\\xc5z"`);
 });
 
@@ -363,6 +366,8 @@ test('errors are reported with Prometheus wording and positions', () => {
     ['some_metric[5m] @', '1:18: parse error: unexpected end of input in @, expected timestamp'],
     ['(foo + bar)[5m]', '1:12: parse error: ranges only allowed for vector selectors'],
     ['sum without(==)(x)', '1:13: parse error: unexpected <op:==> in grouping opts, expected label'],
+    ['sum by ("")(x)', '1:9: parse error: invalid label name for grouping: ""'],
+    ['sum by ("\\xff")(x)', '1:9: parse error: invalid label name for grouping: "\\xff"'],
     ['sum without(foo,,)(x)', '1:17: parse error: unexpected "," in grouping opts, expected label'],
     ['sum some_metric by (test)', '1:5: parse error: unexpected identifier "some_metric"'],
     ['sum (some_metric) by test', '1:22: parse error: unexpected identifier "test" in grouping opts, expected "("'],

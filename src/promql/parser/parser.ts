@@ -29,7 +29,7 @@ import { dependsOnQuery, evalDurationSeconds, secondsToMs } from './duration_exp
 import { DurationExprError, ParseError } from './errors.js';
 import { FUNCTIONS } from './functions.js';
 import { describeToken, Lexer, type Token, type TokenType } from './lexer.js';
-import { quoteGo, unquote } from './strings.js';
+import { isWellFormed, quoteGo, unquote } from './strings.js';
 
 export interface ParserOptions {
   /** Allow functions and aggregations marked experimental (limitk, info, sort_by_label, ...). */
@@ -467,7 +467,11 @@ class Parser {
       const t = this.peek();
       if (t.type === 'RIGHT_PAREN') break;
       if (t.type === 'STRING') {
-        labels.push(this.unquote(this.take()));
+        const name = this.unquote(this.take());
+        if (name === '' || !isWellFormed(name)) {
+          this.fail({ start: t.pos, end: t.end }, `invalid label name for grouping: ${quoteGo(name)}`);
+        }
+        labels.push(name);
       } else if (LABEL_TOKENS.has(t.type) && LEGACY_LABEL.test(t.val)) {
         labels.push(this.take().val);
       } else {

@@ -154,6 +154,12 @@ export function unquote(s: string): string {
   return decodeUtf8Escaped(Uint8Array.from(bytes));
 }
 
+/** False when the string holds a lone surrogate, i.e. came from bytes that are not UTF-8. */
+export function isWellFormed(s: string): boolean {
+  // With the u flag, paired surrogates form one code point and only lone ones are \p{Cs}.
+  return !/\p{Cs}/u.test(s);
+}
+
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 const HEX = '0123456789abcdef';
 
