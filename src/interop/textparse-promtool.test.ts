@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkMetrics } from '../cli/commands/check-metrics.js';
+import { cardinalityTable, checkMetrics } from '../cli/commands/check-metrics.js';
 import { conformanceDir } from '../testing/paths.js';
 import { requirePeer } from '../testing/peers.js';
 
@@ -77,6 +77,10 @@ test('check metrics agrees with promtool check metrics', (t) => {
     const ours = checkMetrics(Buffer.from(input));
     assert.equal(ours.code, peer.status, `${name}: exit code ${ours.code}, promtool ${peer.status}\nours: ${ours.lines.join('\n')}\npromtool: ${peer.stderr}`);
     if (peer.status === 1) continue;
+    if (peer.status === 0) {
+      const extended: SpawnSyncReturns<string> = spawnSync(promtool, ['check', 'metrics', '--extended'], { input, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(cardinalityTable(ours.families), extended.stdout, `${name}: --extended table`);
+    }
     const peerProblems = peer.stderr.split('\n').filter((l) => l !== '');
     const ourProblems = ours.lines.filter((l) => major >= 3 || !NEWER_RULES.some((r) => l.endsWith(` ${r}`)));
     assert.deepEqual(ourProblems, peerProblems, name);

@@ -18,6 +18,8 @@ export interface LintFamily {
   hasHelp: boolean;
   /** One entry per metric: its label names and values, sorted by name (no le/quantile of buckets/quantiles). */
   metrics: string[][];
+  /** Sample lines in the family (its series count). */
+  series: number;
 }
 
 export interface LintProblem {
@@ -138,10 +140,11 @@ interface Building extends LintFamily {
 }
 
 function newFamily(name: string): Building {
-  return { name, type: 'untyped', hasHelp: false, metrics: [], typed: false, merged: new Map() };
+  return { name, type: 'untyped', hasHelp: false, metrics: [], series: 0, typed: false, merged: new Map() };
 }
 
 function addMetric(f: Building, pairs: string[], merge: boolean): void {
+  f.series++;
   if (!merge) {
     f.metrics.push(pairs);
     return;
@@ -155,7 +158,7 @@ function addMetric(f: Building, pairs: string[], merge: boolean): void {
 
 function finish(all: Iterable<Building>): LintFamily[] {
   // Families without samples are left out, as promtool's parser drops them.
-  return [...all].filter((f) => f.metrics.length > 0).map(({ name, type, hasHelp, metrics }) => ({ name, type, hasHelp, metrics }));
+  return [...all].filter((f) => f.metrics.length > 0).map(({ name, type, hasHelp, metrics, series }) => ({ name, type, hasHelp, metrics, series }));
 }
 
 /**
