@@ -7,6 +7,7 @@ import { tsdbListCommand } from './commands/tsdb-list.js';
 import { tsdbAnalyzeCommand } from './commands/tsdb-analyze.js';
 import { tsdbDumpCommand } from './commands/tsdb-dump.js';
 import { tsdbCreateBlocksCommand } from './commands/tsdb-create-blocks.js';
+import { tsdbWalCommand } from './commands/tsdb-wal.js';
 
 /** Every subcommand, in the order `pyrometer --help` lists them. */
 export const commands: Command[] = [
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   tsdbAnalyzeCommand,
   tsdbDumpCommand,
   tsdbCreateBlocksCommand,
+  tsdbWalCommand,
 ];
