@@ -230,33 +230,71 @@ function kValue(ev: Evaluator, v: number): number {
   return Math.trunc(v);
 }
 
+/** Whether value a ranks before b: larger for topk, smaller for bottomk; NaN always ranks last. */
+function ranksBefore(a: number, b: number, top: boolean): boolean {
+  if (a !== a) return false;
+  if (b !== b) return true;
+  return top ? a > b : a < b;
+}
+
+/**
+ * topk/bottomk/limitk. Per step and group, a bounded heap keeps the best k members (its root is
+ * the worst kept), so a step costs O(n log k) with no allocation.
+ */
 function selectK(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array, g: Grid): StepSeries[] {
   const groups = makeGroups(input, e);
+  const present = input.map((s) => s.present);
   const keep = input.map(() => new Uint8Array(g.steps));
   const order: number[] = [];
-  const idx: number[] = [];
   const top = e.op === 'topk';
+  const limit = e.op === 'limitk';
+  let heap: Int32Array = new Int32Array(16);
   for (let step = 0; step < g.steps; step++) {
     const k = kValue(ev, param[step]);
     if (k < 1) continue;
+    const vals = (i: number): number => input[i].values[step];
+    // The heap root is the member that ranks last among those kept.
+    const worse = (a: number, b: number): boolean => ranksBefore(vals(b), vals(a), top);
     for (const mem of groups.members) {
-      idx.length = 0;
-      for (const i of mem) if (input[i].present[step]) idx.push(i);
-      if (idx.length === 0) continue;
-      if (e.op !== 'limitk') {
-        idx.sort((a, b) => {
-          const x = input[a].values[step];
-          const y = input[b].values[step];
-          // NaN always loses, for topk and bottomk alike.
-          if (x !== x) return y !== y ? 0 : 1;
-          if (y !== y) return -1;
-          return top ? y - x : x - y;
-        });
+      let n = 0;
+      for (const i of mem) {
+        if (!present[i][step]) continue;
+        if (limit) {
+          if (n < k) {
+            if (n === heap.length) heap = grow(heap);
+            heap[n++] = i;
+          }
+          continue;
+        }
+        if (n < k) {
+          if (n === heap.length) heap = grow(heap);
+          let c = n++;
+          heap[c] = i;
+          while (c > 0) {
+            const p = (c - 1) >> 1;
+            if (!worse(heap[c], heap[p])) break;
+            [heap[c], heap[p]] = [heap[p], heap[c]];
+            c = p;
+          }
+        } else if (ranksBefore(vals(i), vals(heap[0]), top)) {
+          heap[0] = i;
+          let c = 0;
+          for (;;) {
+            const l = 2 * c + 1;
+            if (l >= n) break;
+            const r = l + 1;
+            const w = r < n && worse(heap[r], heap[l]) ? r : l;
+            if (!worse(heap[w], heap[c])) break;
+            [heap[c], heap[w]] = [heap[w], heap[c]];
+            c = w;
+          }
+        }
       }
-      const m = Math.min(k, idx.length);
-      for (let r = 0; r < m; r++) {
-        keep[idx[r]][step] = 1;
-        if (g.steps === 1) order.push(idx[r]);
+      for (let r = 0; r < n; r++) keep[heap[r]][step] = 1;
+      if (g.steps === 1) {
+        const chosen = Array.from(heap.subarray(0, n));
+        if (!limit) chosen.sort((a, b) => (ranksBefore(vals(a), vals(b), top) ? -1 : ranksBefore(vals(b), vals(a), top) ? 1 : 0));
+        order.push(...chosen);
       }
     }
   }
@@ -268,6 +306,12 @@ function selectK(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Fl
     if (s.anyPresent()) out.push(s);
   }
   return out;
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 function limitRatio(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array, g: Grid): StepSeries[] {

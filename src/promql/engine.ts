@@ -151,7 +151,8 @@ function instantResult(v: EvalValue, t: number): Value {
     case 'vector': {
       const present = v.series.filter((s) => s.present[0]);
       const labels = present.map((s) => s.visibleLabels());
-      assertUnique(labels);
+      // Operators keep their outputs unique; only dropping names can make two series collide.
+      if (present.some((s) => s.dropName)) assertUnique(labels);
       const values = new Float64Array(present.length);
       for (let i = 0; i < present.length; i++) values[i] = present[i].values[0];
       return new Vector(labels, new Float64Array(present.length).fill(t), values);
