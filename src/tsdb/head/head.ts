@@ -9,7 +9,7 @@
  */
 import { Labels } from '../../model/labels.js';
 import type { Metadata } from '../../model/value.js';
-import type { Appendable, Appender, Queryable, Querier, SampleIterator } from '../../storage/interface.js';
+import type { Appender, Querier, SampleIterator, Storage } from '../../storage/interface.js';
 import { BitWriter } from '../chunkenc/bstream.js';
 import { Encoding, MAX_BYTES_PER_XOR_CHUNK, SAMPLES_PER_CHUNK } from '../chunkenc/chunk.js';
 import { XORChunk, XORIterator, newXorState, xorAppend } from '../chunkenc/xor.js';
@@ -97,7 +97,7 @@ export function computeChunkEndTime(start: number, cur: number, max: number, rat
   return Math.trunc(start + (max - start) / Math.floor(n));
 }
 
-export class Head implements Queryable, Appendable {
+export class Head implements Storage {
   readonly store = new SeriesStore();
   readonly postings = new MemPostings();
   readonly slots = new SlotPool();
@@ -153,6 +153,14 @@ export class Head implements Queryable, Appendable {
   maxTime(): number {
     return this.maxT;
   }
+
+  /** Storage.startTime: the oldest sample time held (Infinity when empty). */
+  startTime(): number {
+    return this.minT;
+  }
+
+  /** The head holds no files; the WAL sink, if any, is closed by its owner. */
+  async close(): Promise<void> {}
 
   numSeries(): number {
     return this.store.count;
