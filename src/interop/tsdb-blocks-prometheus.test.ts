@@ -1,13 +1,15 @@
 /**
  * The real Prometheus server (2.42) loads blocks written by Pyrometer from its data directory
- * and answers queries with exactly the samples written.
+ * and answers queries with exactly the samples written; then Pyrometer's `tool tsdb dump`
+ * reads that live data directory back: our blocks plus the WAL Prometheus wrote.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
-import { freePort, requirePeer, startProcess, tempDir, waitForHttp } from '../testing/peers.js';
+import { eventually, freePort, requirePeer, startProcess, tempDir, waitForHttp } from '../testing/peers.js';
+import { runCli } from '../testing/cli.js';
 import { BlockWriter } from '../tsdb/block/writer.js';
 
 const H = 3600_000;
@@ -41,7 +43,7 @@ test('Prometheus serves queries from blocks Pyrometer wrote', { timeout: 60_000 
   }
   const port = await freePort();
   const config = join(tmp.path, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 1h\n');
+  writeFileSync(config, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`);
   const prom = startProcess(bin, [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`]);
   try {
     await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 30_000, prom);
@@ -58,8 +60,28 @@ test('Prometheus serves queries from blocks Pyrometer wrote', { timeout: 60_000 
       assert.equal(s.values.length, want.size, key);
       for (const [ts, v] of s.values) assert.equal(Number(v), want.get(Math.round(ts * 1000)), `${key} @${ts}`);
     }
+    const upUrl = `http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`;
+    await eventually(
+      async () => {
+        const r = (await (await fetch(upUrl)).json()) as { data: { result: { value: [number, string] }[] } };
+        return Number(r.data.result[0]?.value[1] ?? 0) >= 2 ? true : undefined;
+      },
+      20_000,
+      'two scrapes of up',
+    );
   } finally {
     await prom.stop();
+  }
+  try {
+    const dump = await runCli(['tool', 'tsdb', 'dump', data]);
+    assert.equal(dump.code, 0, dump.stderr);
+    const lines = dump.stdout.trimEnd().split('\n');
+    const ours = lines.filter((l) => l.startsWith('{__name__="pyro_metric"'));
+    assert.equal(ours.length, [...written.values()].reduce((n, m) => n + m.size, 0));
+    assert.ok(ours.includes(`{__name__="pyro_metric", shard="3"} 3000.125 ${base}`));
+    const up = lines.filter((l) => l.startsWith(`{__name__="up", instance="127.0.0.1:${port}", job="self"} 1 `));
+    assert.ok(up.length >= 2, `up samples from the WAL: ${up.length}`);
+  } finally {
     tmp.remove();
   }
 });

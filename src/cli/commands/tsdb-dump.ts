@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import type { Matcher } from '../../model/matcher.js';
@@ -6,6 +8,8 @@ import { MergeQuerier, MergeSeriesSet } from '../../storage/merge.js';
 import { parseMetricSelector } from '../../promql/parser/parser.js';
 import { openBlocks } from '../../tsdb/block/dbdir.js';
 import { formatGoFloat } from '../../tsdb/block/go-format.js';
+import { Head } from '../../tsdb/head/head.js';
+import { replayIntoHead } from '../../tsdb/wlog/head-replay.js';
 
 const INT64_MIN = -9223372036854775808;
 const INT64_MAX = 9223372036854775807;
@@ -59,9 +63,9 @@ export const tsdbDumpCommand: Command = {
   summary: 'Dump the samples of a TSDB data directory',
   usage: `usage: pyrometer tool tsdb dump [--min-time=MS] [--max-time=MS] [--match=SELECTOR]... [DIR]
 
-Prints every sample stored in the blocks of DIR (default data/) as
-'{labels} value timestamp_ms' lines, series in label order, as promtool does.
-Only persisted blocks are read, not the write-ahead log.
+Prints every sample stored in DIR (default data/) as '{labels} value timestamp_ms'
+lines, series in label order, as promtool does: the blocks and, when DIR has a wal/
+folder, the samples in the write-ahead log (read only; DIR is not modified).
 
   --min-time=MS      minimum timestamp to dump (default: no limit)
   --max-time=MS      maximum timestamp to dump (default: no limit)
@@ -92,9 +96,19 @@ Only persisted blocks are read, not the write-ahead log.
     const dir = positionals[0] ?? 'data/';
     const { blocks, corrupted } = openBlocks(dir);
     for (const c of corrupted) process.stderr.write(`${c.error.message}\n`);
-    const relevant = blocks.filter((b) => b.overlaps(mint, maxt));
+    const queriers: Querier[] = blocks.filter((b) => b.overlaps(mint, maxt)).map((b) => b.querier(mint, maxt));
+    const walDir = join(dir, 'wal');
+    if (existsSync(walDir)) {
+      try {
+        const head = new Head();
+        replayIntoHead(walDir, head, { repair: false });
+        queriers.push(head.querier(mint, maxt));
+      } catch (e) {
+        process.stderr.write(`reading the WAL failed, dumping blocks only: ${(e as Error).message}\n`);
+      }
+    }
     try {
-      const q = new MergeQuerier(relevant.map((b) => b.querier(mint, maxt)));
+      const q = new MergeQuerier(queriers);
       await dumpSamples(q, selectors, mint, maxt, process.stdout);
       return corrupted.length > 0 ? 1 : 0;
     } catch (e) {
