@@ -13,6 +13,7 @@ export {
   durationNodeToString,
 } from './printer.js';
 export { prettify } from './prettier.js';
+export { toTreeJSON, type TreeJSON } from './tree_json.js';
 export {
   resolveDurationExprs,
   evalDurationMs,
