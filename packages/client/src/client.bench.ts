@@ -12,22 +12,24 @@ function measure(fn: (n: number) => void | Promise<void>, n: number): Promise<nu
   return r instanceof Promise ? r.then(done) : done();
 }
 
-/** Best of several rounds (after a warm-up), in operations per second. */
-async function opsPerSec(fn: (n: number) => void | Promise<void>, n: number, rounds = 5): Promise<number> {
-  await measure(fn, Math.max(1, n / 10));
-  let best = 0;
-  for (let i = 0; i < rounds; i++) best = Math.max(best, await measure(fn, n));
-  return best;
-}
-
 function fmt(v: number): string {
   return v >= 1e6 ? `${(v / 1e6).toFixed(2)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(1);
 }
 
 const rows: string[][] = [];
-async function compare(name: string, ours: (n: number) => void | Promise<void>, theirs: (n: number) => void | Promise<void>, n: number): Promise<void> {
-  const a = await opsPerSec(ours, n);
-  const b = await opsPerSec(theirs, n);
+/**
+ * Best of several rounds each, in operations per second. The two sides alternate round by
+ * round so that load from other processes hits both alike.
+ */
+async function compare(name: string, ours: (n: number) => void | Promise<void>, theirs: (n: number) => void | Promise<void>, n: number, rounds = 7): Promise<void> {
+  await measure(ours, Math.max(1, n / 10));
+  await measure(theirs, Math.max(1, n / 10));
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < rounds; i++) {
+    a = Math.max(a, await measure(ours, n));
+    b = Math.max(b, await measure(theirs, n));
+  }
   rows.push([name, fmt(a), fmt(b), (a / b).toFixed(2) + 'x']);
 }
 

@@ -53,10 +53,9 @@ export class Counter<T extends string = string> extends Metric<CounterChild, T> 
   inc(amount?: number): void;
   inc(labels: LabelInput<T>, amount?: number): void;
   inc(a?: LabelInput<T> | number, b?: number): void {
-    const u = this.unlabelled;
-    if (u !== undefined && a === undefined) u.value++;
+    if (a === undefined && this.unlabelled !== undefined) this.unlabelled.value++;
     else if (typeof a === 'object' && a !== null) this.childFor(a).inc(b ?? 1);
-    else (u ?? this.childFor(undefined)).inc(a ?? 1);
+    else (this.unlabelled ?? this.childFor(undefined)).inc(a ?? 1);
   }
 
   /** Increments with an exemplar: `incWithExemplar({labels, value, exemplarLabels})`. */

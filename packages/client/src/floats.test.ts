@@ -59,3 +59,9 @@ test('goFloat agrees with the shortest round-trip digits across the fixed range'
   assert.equal(goFloat(-1999.5), '-1999.5');
   assert.equal(goFloat(0.000105), '0.000105');
 });
+
+test('omSeconds covers every millisecond fraction and sub-millisecond times', () => {
+  for (let ms = 0; ms < 1000; ms++) assert.equal(Number(omSeconds(1700000000000 + ms)), 1700000000 + ms / 1000);
+  assert.equal(omSeconds(1700000000120), '1700000000.12');
+  assert.equal(omSeconds(1700000000000.5), '1700000000.0005');
+});

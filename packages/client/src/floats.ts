@@ -55,15 +55,15 @@ export function omFloat(v: number): string {
   return s + '.0';
 }
 
+/** '.001' ... '.999' without trailing zeros ('' for 0), by whole milliseconds. */
+const MS_FRACTIONS: readonly string[] = Array.from({ length: 1000 }, (_, ms) => (ms === 0 ? '' : ('.' + String(ms).padStart(3, '0')).replace(/0+$/, '')));
+
 /** A millisecond timestamp as OpenMetrics seconds, in fixed notation (`1520879607.789`). */
 export function omSeconds(ms: number): string {
   const whole = Math.floor(ms / 1000);
   const frac = ms - whole * 1000;
-  if (frac === 0) return String(whole);
-  // Up to microsecond precision, trailing zeros dropped.
-  let f = Math.round(frac * 1000).toString().padStart(6, '0');
-  let end = f.length;
-  while (end > 0 && f.charCodeAt(end - 1) === 0x30) end--;
-  f = f.slice(0, end);
+  if (Number.isInteger(frac)) return whole + MS_FRACTIONS[frac];
+  // Sub-millisecond timestamps: up to microsecond precision, trailing zeros dropped.
+  const f = Math.round(frac * 1000).toString().padStart(6, '0').replace(/0+$/, '');
   return f.length ? `${whole}.${f}` : String(whole);
 }

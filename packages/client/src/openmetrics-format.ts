@@ -59,7 +59,7 @@ export function writeOpenMetrics(families: readonly MetricFamily[], opts: Serial
           const t = ts(p);
           out += samplePrefix(total, p.labels, scheme, defaults) + ' ' + omFloat(p.value ?? 0) + t + exemplar(p.exemplar, scheme) + '\n';
           if (created && p.createdMs !== undefined) {
-            out += seriesText(createdName, pointLabels(p.labels, scheme, defaults)) + ' ' + omSeconds(p.createdMs) + t + '\n';
+            out += samplePrefix(createdName, p.labels, scheme, defaults) + ' ' + omSeconds(p.createdMs) + t + '\n';
           }
         }
         break;

@@ -96,7 +96,15 @@ export function seriesText(name: NameToken, labels: string, extra?: string): str
 }
 
 
-const prefixCaches: Record<EscapingScheme, WeakMap<LabelValues, { name: NameToken; text: string }>> = {
+/** Two cached prefixes per labels object: enough for a counter's `_total` and `_created`. */
+interface PrefixEntry {
+  n1: NameToken;
+  t1: string;
+  n2: NameToken | undefined;
+  t2: string;
+}
+
+const prefixCaches: Record<EscapingScheme, WeakMap<LabelValues, PrefixEntry>> = {
   'allow-utf-8': new WeakMap(),
   underscores: new WeakMap(),
   dots: new WeakMap(),
@@ -104,15 +112,22 @@ const prefixCaches: Record<EscapingScheme, WeakMap<LabelValues, { name: NameToke
 };
 
 /**
- * `name{labels}` for a point whose labels object carries one sample name (counter, gauge...),
- * cached per labels object so a steady-state scrape reuses the whole prefix.
+ * `name{labels}` for a point, cached per labels object (for up to two sample names) so a
+ * steady-state scrape reuses the whole prefix.
  */
 export function samplePrefix(name: NameToken, labels: LabelValues, scheme: EscapingScheme, defaults: PreparedDefaults | undefined): string {
   if (defaults) return seriesText(name, pointLabels(labels, scheme, defaults));
   const cache = prefixCaches[scheme];
   const e = cache.get(labels);
-  if (e !== undefined && e.name === name) return e.text;
+  if (e !== undefined) {
+    if (e.n1 === name) return e.t1;
+    if (e.n2 === name) return e.t2;
+  }
   const text = seriesText(name, labelsText(labels, scheme));
-  cache.set(labels, { name, text });
+  if (e === undefined) cache.set(labels, { n1: name, t1: text, n2: undefined, t2: '' });
+  else {
+    e.n2 = name;
+    e.t2 = text;
+  }
   return text;
 }
