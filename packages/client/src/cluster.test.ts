@@ -138,3 +138,21 @@ test('aggregateFamilies: series present in only some workers, per-name override 
     ['g', [[{}, 5]]],
   ]);
 });
+
+test('aggregateFamilies: info and stateset are never summed; min/max combine stateset flags', () => {
+  const states = (leader: number, hint?: 'sum' | 'max'): MetricFamily & { aggregator?: 'sum' | 'max' } => ({
+    ...fam({ name: 'role', type: 'stateset', metrics: [{ labels: { role: 'leader' }, value: leader }, { labels: { role: 'follower' }, value: 1 - leader }] }),
+    ...(hint ? { aggregator: hint } : {}),
+  });
+  const info = { ...fam({ name: 'build', type: 'info', metrics: [{ labels: { version: '1' }, value: 1 }] }), aggregator: 'sum' as const };
+  const values = (out: MetricFamily[], name: string): (number | undefined)[] => out.find((f) => f.name === name)!.metrics.map((m) => m.value);
+  const summed = aggregateFamilies([
+    { workerId: 1, families: [states(1, 'sum'), info] },
+    { workerId: 2, families: [states(0, 'sum'), info] },
+    { workerId: 3, families: [states(0, 'sum'), info] },
+  ]);
+  assert.deepEqual(values(summed, 'role'), [1, 0]);
+  assert.deepEqual(values(summed, 'build'), [1]);
+  const ored = aggregateFamilies([{ workerId: 1, families: [states(1, 'max')] }, { workerId: 2, families: [states(0, 'max')] }]);
+  assert.deepEqual(values(ored, 'role'), [1, 1]);
+});

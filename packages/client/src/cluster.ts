@@ -336,7 +336,9 @@ export function aggregateFamilies(perWorker: WorkerFamilies[], options: Pick<Agg
     const head = list[0]!.fam;
     const other = list.find((x) => x.fam.type !== head.type);
     if (other) throw new Error(`metric "${name}" is a ${head.type} in worker ${list[0]!.workerId} but a ${other.fam.type} in worker ${other.workerId}`);
-    const mode: ClusterAggregation = options.aggregators?.[name] ?? head.aggregator ?? defaultAggregation(head.type);
+    let mode: ClusterAggregation = options.aggregators?.[name] ?? head.aggregator ?? defaultAggregation(head.type);
+    // Metrics default to `sum`, which would turn info's constant 1 and stateset flags into worker counts.
+    if ((head.type === 'info' || head.type === 'stateset') && (mode === 'sum' || mode === 'average')) mode = 'first';
     if (mode === 'omit') continue;
     const result: MetricFamily = { name, help: head.help, type: head.type, metrics: [] };
     if (head.unit !== undefined) result.unit = head.unit;
