@@ -2,7 +2,7 @@
  * Aggregation operators. Group membership depends only on labels, so it is computed once;
  * each step then folds the members' values into per-group accumulators.
  */
-import { Labels, LabelsBuilder, METRIC_NAME } from '../model/labels.js';
+import { isValidLabelName, Labels, LabelsBuilder, METRIC_NAME } from '../model/labels.js';
 import { QueryError } from './annotations.js';
 import type { AggregateExpr } from './parser/ast.js';
 import type { Evaluator } from './evaluator.js';
@@ -335,6 +335,7 @@ function limitRatio(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param:
 }
 
 function countValues(e: AggregateExpr, input: StepSeries[], label: string, g: Grid): StepSeries[] {
+  if (!isValidLabelName(label)) throw new QueryError(`invalid label name ${JSON.stringify(label)}`);
   const b = new LabelsBuilder();
   const out: StepSeries[] = [];
   const byKey = new Map<string, StepSeries>();

@@ -1,4 +1,5 @@
 /** Result comparison with the test language's rules (relative 1e-6, NaN==NaN, stale only == stale). */
+import { Labels } from '../../model/labels.js';
 import { isStaleNaN } from '../../model/value.js';
 import type { Value } from '../value.js';
 import { formatValue } from '../value.js';
@@ -56,6 +57,11 @@ export function compareResult(cmd: EvalCmd, v: Value, axis: ExpectedAxis, ordere
     case 'matrix': {
       if (ordered) return 'expected ordered result, but query returned a matrix';
       if (cmd.scalar !== undefined) return 'expected scalar result, but got matrix';
+      for (let i = 1; i < v.series.length; i++) {
+        if (Labels.compare(v.series[i - 1].labels, v.series[i].labels) > 0) {
+          return `matrix results should always be sorted by labels, but ${v.series[i - 1].labels.toString()} comes before ${v.series[i].labels.toString()}`;
+        }
+      }
       const seen = new Set<string>();
       for (const s of v.series) {
         const key = s.labels.toString();
