@@ -19,7 +19,7 @@ export function formatFromContentType(contentType: string | undefined): Format {
 }
 
 export function createParser(contentType: string | undefined, body: Buffer | Uint8Array | string, opts: ParserOptions = {}): Parser {
-  return formatFromContentType(contentType) === 'openmetrics' ? new OpenMetricsParser(body, opts) : new PromParser(body);
+  return formatFromContentType(contentType) === 'openmetrics' ? new OpenMetricsParser(body, opts) : new PromParser(body, opts);
 }
 
 /**

@@ -167,7 +167,7 @@ function finish(all: Iterable<Building>): LintFamily[] {
  * suffix points to; a second TYPE or HELP line for a family is an error.
  */
 export function familiesFromText(body: Buffer | Uint8Array | string): LintFamily[] {
-  const p = new PromParser(body);
+  const p = new PromParser(body, { strict: true });
   const fams = new Map<string, Building>();
   const get = (name: string): Building => {
     let f = fams.get(name);

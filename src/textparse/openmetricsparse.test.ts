@@ -148,6 +148,7 @@ test('OpenMetrics: strict mode enforces the semantic rules, lenient mode reads a
     ['# TYPE h histogram\nh_bucket{le="1"} 0\n# EOF\n', '2:1: histogram metric point without a +Inf bucket'],
     ['# TYPE g gauge\ng 1 # {a="b"} 1\n# EOF\n', '2:1: exemplars are only allowed on counter totals and histogram buckets'],
     ['# TYPE g gauge\ng{x="1"} 1\ng{x="2"} 1\ng{x="1"} 1\n# EOF\n', '4:1: metrics of one family must not be interleaved'],
+    ['g{x="1",} 1\n# EOF\n', '1:8: trailing comma in label set'],
   ];
   for (const [text, want] of cases) {
     assert.equal(errorOf(text), want);

@@ -1,7 +1,7 @@
 /**
  * Parser for OpenMetrics 1.0 text. The grammar is enforced as the ABNF states it (single
  * spaces, no blank lines or comments, `# EOF` last), plus the quoted UTF-8 names Prometheus 3
- * accepts. Timestamps are float seconds and come back as integer milliseconds (truncated,
+ * accepts and, unless strict, the trailing comma in label sets it tolerates. Timestamps are float seconds and come back as integer milliseconds (truncated,
  * as Prometheus does). With `strict`, the specification's semantic rules are checked too.
  */
 import type { Exemplar, MetricType } from '../model/value.js';
@@ -386,7 +386,7 @@ export class OpenMetricsParser extends BaseParser {
     return e;
   }
 
-  /** OpenMetrics label sets: no blanks, no trailing comma; quoted names allowed. */
+  /** OpenMetrics label sets: no blanks; quoted names allowed; a trailing comma only when not strict. */
   private parseLabels(exemplar: boolean): void {
     const b = this.b;
     const n = this.n;
@@ -446,7 +446,12 @@ export class OpenMetricsParser extends BaseParser {
       return -1;
     }
     if (p >= this.n || b[p] !== COMMA) this.fail(p, 'expected "," or "}" after label');
-    if (p + 1 < this.n && b[p + 1] === RBRACE) this.fail(p, 'trailing comma in label set');
+    if (p + 1 < this.n && b[p + 1] === RBRACE) {
+      // The ABNF has no trailing comma, but Prometheus accepts one when scraping.
+      if (this.validator) this.fail(p, 'trailing comma in label set');
+      this.p = p + 2;
+      return -1;
+    }
     return p + 1;
   }
 }

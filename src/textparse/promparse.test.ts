@@ -109,8 +109,15 @@ test('text format: le and quantile values are normalized for their family type',
   assert.equal(items[1].kind === 'series' && items[1].series, 'h_bucket{le="1"}');
 });
 
+test('text format: labels without a comma are read as Prometheus does, unless strict', () => {
+  const items = parse('a{b="1" c="2"} 1\n');
+  assert.deepEqual(items[0].kind === 'series' && items[0].labels, { __name__: 'a', b: '1', c: '2' });
+  assert.throws(() => collect(new PromParser('a{b="1" c="2"} 1\n', { strict: true })), /1:9: expected "," or "}" after label value/);
+});
+
 test('text format: errors report line:column', () => {
   assert.equal(errorOf('ok 1\nbad{a="1" 2\n'), '2:11: expected "," or "}" after label value');
+  assert.equal(errorOf('a{b="1" c} 1\n'), '1:10: expected "=" after label name');
   assert.equal(errorOf('a{b=c} 1'), '1:5: expected a quoted label value');
   assert.equal(errorOf('a 1 2 3\n'), '1:7: unexpected text after the sample');
   assert.equal(errorOf('\n\n# TYPE a summmary\n'), '3:10: invalid metric type "summmary"');

@@ -26,7 +26,7 @@ import {
   unescapeHelp,
 } from './bytes.js';
 import { BaseParser } from './base.js';
-import { Entry } from './types.js';
+import { Entry, type ParserOptions } from './types.js';
 
 const TEXT_TYPES = new Map<string, MetricType>([
   ['counter', 'counter'],
@@ -37,6 +37,14 @@ const TEXT_TYPES = new Map<string, MetricType>([
 ]);
 
 export class PromParser extends BaseParser {
+  private readonly strict: boolean;
+
+  /** `strict` rejects what only Prometheus's own parser tolerates (labels without a comma). */
+  constructor(body: Buffer | Uint8Array | string, opts: ParserOptions = {}) {
+    super(body);
+    this.strict = opts.strict ?? false;
+  }
+
   override next(): Entry {
     const b = this.b;
     const n = this.n;
@@ -263,7 +271,10 @@ export class PromParser extends BaseParser {
       p = this.p;
       while (p < n && (b[p] === SP || b[p] === TAB)) p++;
       if (p < n && b[p] === COMMA) p++;
-      else if (p >= n || b[p] !== RBRACE) this.fail(p, 'expected "," or "}" after label value');
+      else if (p >= n || b[p] !== RBRACE) {
+        // Prometheus also reads `{a="1" b="2"}`; strict mode (check metrics) wants the comma.
+        if (this.strict || !(isLabelStart(b[p]) || b[p] === QUOTE)) this.fail(p, 'expected "," or "}" after label value');
+      }
     }
   }
 }

@@ -27,10 +27,11 @@ export class ParseError extends Error {
 
 export interface ParserOptions {
   /**
-   * OpenMetrics only: also enforce the specification's semantic rules (family grouping,
-   * suffixes per type, histogram buckets, counter values, timestamp order, ...). Prometheus
-   * does not check these when scraping, so the default is false; `check metrics` and the
-   * conformance suite turn it on.
+   * OpenMetrics: also enforce the specification's semantic rules (family grouping, suffixes
+   * per type, histogram buckets, counter values, timestamp order, ...) and the ABNF's ban on
+   * trailing commas. Text format: require commas between labels. Prometheus checks none of
+   * this when scraping, so the default is false; `check metrics` and the conformance suite
+   * turn it on.
    */
   strict?: boolean;
   /** OpenMetrics only: hide `<family>_created` samples; read them via `createdTimestamp()`. */
