@@ -4,12 +4,13 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Block } from './block.js';
+import { Block, diskSize } from './block.js';
 import { TMP_FOR_CREATION_SUFFIX } from './builder.js';
 import { compactBlocks } from './compactor.js';
 import { planCompaction } from './planner.js';
 import { blocksBeyondRetention, type RetentionOptions } from './retention.js';
 import { isUlid } from './ulid.js';
+import { readMeta, type BlockMeta } from './meta.js';
 
 export const TMP_FOR_DELETION_SUFFIX = '.tmp-for-deletion';
 
@@ -55,44 +56,61 @@ export function openBlocks(dir: string, opts: { cleanup?: boolean } = {}): Opene
 /** Removes a block: first renamed (one atomic step readers see), then deleted. */
 export function deleteBlock(b: Block): void {
   b.close();
-  const tmp = b.dir + TMP_FOR_DELETION_SUFFIX;
-  renameSync(b.dir, tmp);
+  removeBlockDir(b.dir);
+}
+
+/** The metas of the block directories under `dir` whose meta.json reads (others are skipped). */
+function readMetas(dir: string): { dir: string; meta: BlockMeta }[] {
+  const out: { dir: string; meta: BlockMeta }[] = [];
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory() || !isUlid(e.name)) continue;
+    try {
+      out.push({ dir: join(dir, e.name), meta: readMeta(join(dir, e.name)) });
+    } catch {
+      // openBlocks reports unreadable blocks; planning and retention just leave them alone.
+    }
+  }
+  return out;
+}
+
+function removeBlockDir(path: string): void {
+  const tmp = path + TMP_FOR_DELETION_SUFFIX;
+  renameSync(path, tmp);
   rmSync(tmp, { recursive: true, force: true });
 }
 
 /**
  * Compacts `dir` until the planner finds nothing more to do (at most `maxRounds` rounds).
+ * Planning reads only meta.json files; only the blocks being merged are opened.
  * Returns the ULIDs of the blocks created.
  */
 export function compactDir(dir: string, ranges: readonly number[], maxRounds = 100): string[] {
   const created: string[] = [];
   for (let round = 0; round < maxRounds; round++) {
-    const { blocks } = openBlocks(dir, { cleanup: true });
+    const metas = readMetas(dir);
     const plan = planCompaction(
-      blocks.map((b) => b.meta),
+      metas.map((m) => m.meta),
       ranges,
     );
-    if (plan.length === 0) {
-      for (const b of blocks) b.close();
-      break;
+    if (plan.length === 0) break;
+    const inputs = plan.map((u) => Block.open(metas.find((m) => m.meta.ulid === u)!.dir));
+    try {
+      const meta = compactBlocks(dir, inputs);
+      if (meta) created.push(meta.ulid);
+    } finally {
+      for (const b of inputs) b.close();
     }
-    const inputs = plan.map((u) => blocks.find((b) => b.ulid === u)!);
-    const meta = compactBlocks(dir, inputs);
-    if (meta) created.push(meta.ulid);
-    for (const b of inputs) deleteBlock(b);
-    for (const b of blocks) b.close();
+    for (const b of inputs) removeBlockDir(b.dir);
   }
   return created;
 }
 
-/** Deletes the blocks beyond retention; returns their ULIDs. */
+/** Deletes the blocks beyond retention (reading only their meta.json and sizes); returns their ULIDs. */
 export function applyRetention(dir: string, opts: RetentionOptions): string[] {
-  const { blocks } = openBlocks(dir);
-  const doomed = new Set(blocksBeyondRetention(blocks.map((b) => ({ meta: b.meta, size: b.size() })), opts));
-  for (const b of blocks) {
-    if (doomed.has(b.ulid)) deleteBlock(b);
-    else b.close();
-  }
+  const metas = readMetas(dir);
+  const doomed = new Set(blocksBeyondRetention(metas.map((m) => ({ meta: m.meta, size: diskSize(m.dir) })), opts));
+  for (const m of metas) if (doomed.has(m.meta.ulid)) removeBlockDir(m.dir);
   return [...doomed];
 }
 
