@@ -1,12 +1,16 @@
 /**
  * The client library's text exposition, for a registry holding every metric type, passes the
- * real `promtool check metrics` (parse and lint) with exit code 0 and no findings.
+ * real `promtool check metrics` (parse and lint) with exit code 0 and no findings. promtool
+ * reads only the text format, so the OpenMetrics rendering of the same registry goes through the
+ * server's strict OpenMetrics parser instead.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { Counter, Enum, Gauge, Histogram, Info, Registry, StateSet, Summary, exponentialBuckets } from '@pyrometer/client';
 import { requirePeer } from '../testing/peers.js';
+import { OpenMetricsParser } from '../textparse/index.js';
+import { collect } from '../textparse/collect.js';
 
 function everyTypeRegistry(): Registry {
   const registers = [new Registry()];
@@ -29,6 +33,7 @@ function everyTypeRegistry(): Registry {
   new Info({ name: 'app_build', help: 'Build information.', registers }).set({ version: '1.2.3', revision: 'deadbeef' });
   new StateSet({ name: 'app_feature', help: 'Feature flags.', states: ['alpha', 'beta'], registers }).setState('beta', true);
   new Enum({ name: 'app_phase', help: 'Lifecycle phase.', states: ['starting', 'running'], registers }).state('running');
+  new Gauge({ name: 'app.utf8.temperature', help: 'A UTF-8 name.', labelNames: ['sensor.id'], registers }).set({ 'sensor.id': 'a' }, 21.5);
   return registers[0];
 }
 
@@ -51,4 +56,19 @@ test('promtool rejects a broken exposition (the check can fail)', async (t) => {
   const text = (await everyTypeRegistry().metrics()).replace('app_queue_length{queue="b"} NaN', 'app_queue_length{queue="b"} not-a-number');
   const r = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 20_000 });
   assert.notEqual(r.status, 0);
+});
+
+test('the OpenMetrics rendering passes the strict OpenMetrics parser, with and without UTF-8 names', async () => {
+  const reg = everyTypeRegistry();
+  for (const escaping of ['underscores', 'allow-utf-8']) {
+    const text = await reg.metrics(`application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=${escaping}`);
+    const items = collect(new OpenMetricsParser(text, { strict: true }));
+    const types = new Set(items.flatMap((i) => (i.kind === 'type' ? [i.type] : [])));
+    assert.deepEqual([...types].sort(), ['counter', 'gauge', 'histogram', 'info', 'stateset', 'summary']);
+    const exemplars = items.filter((i) => i.kind === 'series' && i.exemplar);
+    assert.equal(exemplars.length, 2);
+    const utf8 = items.find((i) => i.kind === 'series' && i.value === 21.5);
+    assert.ok(utf8 && utf8.kind === 'series');
+    assert.equal(utf8.series.includes(escaping === 'allow-utf-8' ? 'app.utf8.temperature' : 'app_utf8_temperature'), true, utf8.series);
+  }
 });
