@@ -31,6 +31,19 @@ export function newXorState(): XorState {
   return { num: 0, t: 0, tDelta: 0, vHi: 0, vLo: 0, leading: 0xff, trailing: 0 };
 }
 
+/** `n` (1..25) bits at bit `pos` of `buf`, MSB first; bytes past the end read as zero. */
+function bitsAt(buf: Uint8Array, pos: number, n: number): number {
+  const i = pos >>> 3;
+  const w = ((buf[i] << 24) | (buf[i + 1] << 16) | (buf[i + 2] << 8) | buf[i + 3]) >>> 0;
+  return ((w << (pos & 7)) >>> 0) >>> (32 - n);
+}
+
+/** Like bitsAt for 1..32 bits. */
+function bits32(buf: Uint8Array, pos: number, n: number): number {
+  if (n <= 25) return bitsAt(buf, pos, n);
+  return bitsAt(buf, pos, n - 16) * 65536 + bitsAt(buf, pos + n - 16, 16);
+}
+
 function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
@@ -305,42 +318,37 @@ export class XORIterator implements SampleIterator {
       this.numRead = 2;
       return ValueType.Float;
     }
-    // Up to four prefix bits select the delta-of-delta bucket.
-    let prefix = 0;
-    for (let i = 0; i < 4; i++) {
-      const bit = r.readBit();
-      if (bit < 0) return this.fail('truncated timestamp prefix');
-      prefix = (prefix << 1) | bit;
-      if (bit === 0) break;
-    }
+    // The first prefix bit is 0 (same delta as before) for almost every sample.
+    const buf = r.buf;
+    let pos = r.pos;
+    if (pos >= r.end) return this.fail('truncated timestamp prefix');
     let dod = 0;
-    let sz = 0;
-    switch (prefix) {
-      case 0b0:
-        break;
-      case 0b10:
-        sz = 14;
-        break;
-      case 0b110:
-        sz = 17;
-        break;
-      case 0b1110:
-        sz = 20;
-        break;
-      default: {
-        if (r.remaining() < 64) return this.fail('truncated timestamp');
-        const hi = r.readBits(32) | 0;
-        const lo = r.readBits(32);
-        dod = hi * TWO32 + lo;
+    if (((buf[pos >>> 3] >>> (7 - (pos & 7))) & 1) === 0) {
+      pos++;
+    } else {
+      // Up to three more prefix bits select the delta-of-delta bucket.
+      r.pos = pos + 1;
+      let prefix = 1;
+      for (let i = 1; i < 4; i++) {
+        const bit = r.readBit();
+        if (bit < 0) return this.fail('truncated timestamp prefix');
+        prefix = (prefix << 1) | bit;
+        if (bit === 0) break;
       }
-    }
-    if (sz !== 0) {
+      const sz = prefix === 0b10 ? 14 : prefix === 0b110 ? 17 : prefix === 0b1110 ? 20 : 64;
       if (r.remaining() < sz) return this.fail('truncated timestamp');
-      dod = r.readBits(sz);
-      if (dod > 1 << (sz - 1)) dod -= 1 << sz;
+      if (sz === 64) {
+        const hi = r.readBits(32) | 0;
+        dod = hi * TWO32 + r.readBits(32);
+      } else {
+        dod = r.readBits(sz);
+        if (dod > 1 << (sz - 1)) dod -= 1 << sz;
+      }
+      pos = r.pos;
     }
     this.tDelta += dod;
     this.t += this.tDelta;
+    r.pos = pos;
     if (!this.readValue()) return ValueType.None;
     this.numRead++;
     return ValueType.Float;
@@ -348,29 +356,37 @@ export class XORIterator implements SampleIterator {
 
   private readValue(): boolean {
     const r = this.r;
-    const ctl = r.readBit();
-    if (ctl < 0) {
+    const buf = r.buf;
+    const end = r.end;
+    let pos = r.pos;
+    if (pos >= end) {
       this.fail('truncated value');
       return false;
     }
-    if (ctl === 0) return true;
-    const reuse = r.readBit();
-    if (reuse < 0) {
+    if (((buf[pos >>> 3] >>> (7 - (pos & 7))) & 1) === 0) {
+      r.pos = pos + 1;
+      return true;
+    }
+    pos++;
+    if (pos >= end) {
       this.fail('truncated value');
       return false;
     }
-    if (reuse === 1) {
-      if (r.remaining() < 11) {
+    const fresh = (buf[pos >>> 3] >>> (7 - (pos & 7))) & 1;
+    pos++;
+    if (fresh === 1) {
+      if (end - pos < 11) {
         this.fail('truncated value window');
         return false;
       }
-      this.leading = r.readBits(5);
-      let sig = r.readBits(6);
+      this.leading = bitsAt(buf, pos, 5);
+      let sig = bitsAt(buf, pos + 5, 6);
+      pos += 11;
       if (sig === 0) sig = 64;
       this.trailing = 64 - this.leading - sig;
     }
     const sig = 64 - this.leading - this.trailing;
-    if (r.remaining() < sig) {
+    if (end - pos < sig) {
       this.fail('truncated value bits');
       return false;
     }
@@ -378,12 +394,16 @@ export class XORIterator implements SampleIterator {
     let hi: number;
     let lo: number;
     if (sig > 32) {
-      hi = r.readBits(sig - 32);
-      lo = r.readBits(32);
+      hi = bits32(buf, pos, sig - 32);
+      pos += sig - 32;
+      lo = bits32(buf, pos, 32);
+      pos += 32;
     } else {
       hi = 0;
-      lo = r.readBits(sig);
+      lo = bits32(buf, pos, sig);
+      pos += sig;
     }
+    r.pos = pos;
     const tr = this.trailing;
     if (tr >= 32) {
       hi = lo << (tr - 32);
