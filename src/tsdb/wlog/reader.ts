@@ -15,8 +15,8 @@
  * good record, where a repair cuts.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import SnappyJS from 'snappyjs';
 import { crc32c } from '../encoding/crc32c.js';
+import { snappyDecode, snappyDecodedLength } from '../encoding/snappy.js';
 import {
   FRAG_FIRST,
   FRAG_FULL,
@@ -65,6 +65,8 @@ export class WalReader {
   private lastGoodEnd = 0;
   private asm = Buffer.allocUnsafe(64 * 1024);
   private asmLen = 0;
+  /** Decompressed records land here, reused across records. */
+  private unz = new Uint8Array(64 * 1024);
   private rec: Uint8Array = new Uint8Array(0);
   private readonly dir: string;
 
@@ -221,12 +223,15 @@ export class WalReader {
       }
       this.rec = this.view(this.asm, 0, this.asmLen);
       if (compressed) {
+        const n = snappyDecodedLength(this.rec);
+        if (n < 0) return this.corrupt('snappy: bad length header');
+        if (n > this.unz.length) this.unz = new Uint8Array(Math.max(n, this.unz.length * 2));
         try {
-          const u = SnappyJS.uncompress(this.rec);
-          this.rec = new Uint8Array(u.buffer, u.byteOffset, u.byteLength);
+          snappyDecode(this.rec, this.unz);
         } catch (e) {
-          return this.corrupt(`snappy: ${(e as Error).message}`);
+          return this.corrupt((e as Error).message);
         }
+        this.rec = this.unz.subarray(0, n);
       }
       this.lastGoodEnd = this.pos;
       return true;
