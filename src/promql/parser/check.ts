@@ -54,8 +54,8 @@ class Checker {
     return { start, end };
   }
 
+  /** Checks `e` and its children; returns its type (computed from the children's, in one pass). */
   check(e: Expr): ValueType {
-    const typ = exprType(e);
     switch (e.type) {
       case 'AggregateExpr':
         this.expectType(e.expr, 'vector', 'aggregation expression');
@@ -106,7 +106,7 @@ class Checker {
         if ((lt === 'scalar' || rt === 'scalar') && isSetOp(e.op)) {
           this.fail(e.posRange, `set operator ${quoteGo(e.op)} not allowed in binary scalar expression`);
         }
-        break;
+        return lt === 'scalar' && rt === 'scalar' ? 'scalar' : 'vector';
       }
       case 'Call': {
         const f = e.func;
@@ -148,14 +148,13 @@ class Checker {
       }
       case 'ParenExpr':
       case 'StepInvariantExpr':
-        this.check(e.expr);
-        break;
+        return this.check(e.expr);
       case 'UnaryExpr': {
         const t = this.check(e.expr);
         if (t !== 'scalar' && t !== 'vector') {
           this.fail(e.posRange, `unary expression only allowed on expressions of type scalar or instant vector, got ${quoteGo(documentedType(t))}`);
         }
-        break;
+        return t;
       }
       case 'SubqueryExpr': {
         const t = this.check(e.expr);
@@ -182,7 +181,7 @@ class Checker {
       case 'StringLiteral':
         break;
     }
-    return typ;
+    return exprType(e);
   }
 }
 

@@ -855,7 +855,15 @@ function formatGoFloatF(v: number): string {
 
 /** Parses a PromQL expression. Throws ParseError. */
 export function parseExpr(input: string, opts: ParserOptions = {}): Expr {
-  return new Parser(input, opts).parseExpression();
+  try {
+    return new Parser(input, opts).parseExpression();
+  } catch (e) {
+    // Thousands of nested parentheses exhaust the JS stack; report that as a query error.
+    if (e instanceof RangeError) {
+      throw new ParseError('expression is nested too deeply', { start: 0, end: input.length }, input);
+    }
+    throw e;
+  }
 }
 
 /** Parses a series selector such as `up{job="x"}` or `{__name__=~"a.*"}` (API `match[]`). */

@@ -41,3 +41,10 @@ test('damaged queries either parse or fail with a ParseError inside the query', 
   assert.ok(inputs > 20_000, `only ${inputs} inputs`);
   assert.deepEqual(problems, []);
 });
+
+test('long operator chains parse; absurd nesting is a ParseError, not a crash', () => {
+  const chain = parseExpr(Array(2000).fill('a').join(' + '), ALL_FEATURES);
+  assert.equal(chain.type, 'BinaryExpr');
+  const deep = '('.repeat(20_000) + '1' + ')'.repeat(20_000);
+  assert.throws(() => parseExpr(deep, ALL_FEATURES), (e: unknown) => e instanceof ParseError && e.reason === 'expression is nested too deeply');
+});
