@@ -94,8 +94,16 @@ export abstract class Metric<C extends Child, T extends string = string> impleme
     return [{ name: this.name, type: this.type, help: this.help }];
   }
 
-  async collect(): Promise<MetricFamily[]> {
-    if (this.collectCallback) await this.collectCallback.call(this);
+  /** Synchronous unless a `collect` callback is configured (saves a promise per metric per scrape). */
+  collect(): MetricFamily[] | Promise<MetricFamily[]> {
+    if (this.collectCallback) {
+      const r: unknown = this.collectCallback.call(this);
+      if (r && typeof (r as PromiseLike<void>).then === 'function') return Promise.resolve(r).then(() => this.families());
+    }
+    return this.families();
+  }
+
+  private families(): MetricFamily[] {
     const metrics: MetricPoint[] = [];
     for (const c of this.children) this.points(c, metrics);
     const fam: MetricFamily = { name: this.name, help: this.help, type: this.type, metrics };
