@@ -5,7 +5,7 @@ import { checkConfigCommand } from './commands/check-config.js';
 import { checkMetricsCommand } from './commands/check-metrics.js';
 import { tsdbListCommand } from './commands/tsdb-list.js';
 import { tsdbAnalyzeCommand } from './commands/tsdb-analyze.js';
-import { tsdbDumpCommand } from './commands/tsdb-dump.js';
+import { tsdbDumpCommand, tsdbDumpOpenMetricsCommand } from './commands/tsdb-dump.js';
 import { tsdbCreateBlocksCommand } from './commands/tsdb-create-blocks.js';
 import { tsdbWalCommand } from './commands/tsdb-wal.js';
 
@@ -18,6 +18,7 @@ export const commands: Command[] = [
   tsdbListCommand,
   tsdbAnalyzeCommand,
   tsdbDumpCommand,
+  tsdbDumpOpenMetricsCommand,
   tsdbCreateBlocksCommand,
   tsdbWalCommand,
 ];
