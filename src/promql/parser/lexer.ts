@@ -291,10 +291,7 @@ export class Lexer {
       case 0x21: {
         // !
         const n = this.runeAt(this.pos);
-        if (n !== 0x3d) {
-          this.pos += n === -1 ? 0 : this.runeWidth(this.pos);
-          return this.error(`unexpected character after '!': ${n === -1 ? 'EOF' : quoteRuneGo(n)}`, start);
-        }
+        if (n !== 0x3d) return this.error(`unexpected character after '!': ${quoteRuneGo(n === -1 ? 0xfffd : n)}`, start);
         this.pos++;
         return this.tok('NEQ', start);
       }
@@ -374,7 +371,8 @@ export class Lexer {
           return this.tok(n === 0x7e ? 'NEQ_REGEX' : 'NEQ', start);
         }
         return this.error(
-          `unexpected character after '!' inside braces: ${n === -1 ? 'EOF' : quoteRuneGo(n)}`,
+          // Go prints the end of input as the replacement character here.
+          `unexpected character after '!' inside braces: ${quoteRuneGo(n === -1 ? 0xfffd : n)}`,
           start,
         );
       }

@@ -61,8 +61,8 @@ export function decodeUtf8Escaped(bytes: Uint8Array): string {
     let ok = need > 0 && i + need < bytes.length;
     if (ok) {
       for (let k = 1; k <= need; k++) {
-        const b = bytes[i + k];
-        if (b === undefined || (b & 0xc0) !== 0x80) {
+        const b = bytes[i + k]!;
+        if ((b & 0xc0) !== 0x80) {
           ok = false;
           break;
         }
