@@ -25,6 +25,8 @@ export {
   type ExpositionFormat,
   type Negotiated,
 } from './negotiate.js';
+// prom-client's names for the two content types.
+export { PROMETHEUS_CONTENT_TYPE as prometheusContentType, OPENMETRICS_CONTENT_TYPE as openMetricsContentType } from './negotiate.js';
 export { escapeName, ESCAPING_SCHEMES, type EscapingScheme } from './escaping.js';
 export { goFloat, omFloat } from './floats.js';
 export { isLegacyMetricName, isLegacyLabelName, validateMetricName, validateLabelName } from './names.js';
