@@ -53,6 +53,10 @@ test('planner: overlapping blocks come first, then big blocks with many tombston
   assert.deepEqual(planCompaction([big, meta('n', 18 * H, 20 * H)], ranges), ['big']);
   const fewStones = meta('big', 0, 18 * H, { numTombstones: 0 });
   assert.deepEqual(planCompaction([fewStones, meta('n', 18 * H, 20 * H)], ranges), []);
+  // A small block is rewritten only when every series carries a tombstone.
+  const small = (stones: number): BlockMeta => meta('small', 0, 2 * H, { numTombstones: stones, numSeries: 10 });
+  assert.deepEqual(planCompaction([small(10), meta('n', 18 * H, 20 * H)], ranges), ['small']);
+  assert.deepEqual(planCompaction([small(9), meta('n', 18 * H, 20 * H)], ranges), []);
 });
 
 test('retention removes whole oldest blocks by time and by size', () => {

@@ -87,12 +87,17 @@ export function planCompaction(metas: readonly BlockMeta[], ranges: readonly num
       if (maxt - mint === range || maxt <= highTime) return group.map((m) => m.ulid);
     }
   }
-  // A big block with more than 5% of its series carrying tombstones is rewritten on its own.
+  // A big block with more than 5% of its series carrying tombstones is rewritten on its own,
+  // and so is a block of any size whose series all have one (it is likely entirely deleted).
   const bigEnough = ranges[Math.floor(ranges.length / 2)]!;
   for (let i = candidates.length - 1; i >= 0; i--) {
     const m = candidates[i]!;
-    if (m.maxTime - m.minTime < bigEnough) break;
-    if ((m.stats.numTombstones ?? 0) / (m.stats.numSeries + 1) > 0.05) return [m.ulid];
+    const stones = m.stats.numTombstones ?? 0;
+    if (m.maxTime - m.minTime < bigEnough) {
+      if (stones > 0 && stones >= m.stats.numSeries) return [m.ulid];
+      break;
+    }
+    if (stones / (m.stats.numSeries + 1) > 0.05) return [m.ulid];
   }
   return [];
 }
