@@ -4,10 +4,12 @@
  *    replay decodes its wal/ and finds the `up` series with sane samples.
  *  - We write a WAL (snappy records, three segments, a checkpoint covering the first two) into
  *    a data dir; Prometheus started on it replays it and serves the samples over its HTTP API.
+ *  - A WAL we repaired in place (a segment cut short mid-page after a torn write, followed by a
+ *    newer segment) is read by Prometheus without loss.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { eventually, freePort, requirePeer, startProcess, tempDir, waitForHttp } from '../testing/peers.js';
@@ -159,6 +161,50 @@ test('the real Prometheus replays a WAL (segments + checkpoint) that we wrote', 
       }
     }
     assert.match(prom.output(), /WAL replay completed/);
+  } finally {
+    await prom.stop();
+    tmp.remove();
+  }
+});
+
+test('the real Prometheus reads a WAL repaired in place (short segment followed by a newer one)', { timeout: 60_000 }, async (t) => {
+  const bin = requirePeer('prometheus', t);
+  if (!bin) return;
+  const tmp = tempDir();
+  const data = join(tmp.path, 'data');
+  const walDir = join(data, 'wal');
+  mkdirSync(walDir, { recursive: true });
+  const port = await freePort();
+  const end = Math.floor(Date.now() / 10_000) * 10_000 - 10_000;
+  const start = end - 19 * 10_000;
+  const labels = Labels.fromStrings('__name__', 'pyrometer_wal_repaired', 'job', 'wal');
+  const wal = WAL.open(walDir, { compress: false });
+  const sink = new WalSink(wal);
+  sink.commit({ series: [{ ref: 1, labels }] });
+  for (let i = 0; i < 10; i++) sink.commit({ samples: { refs: [1], ts: [start + i * 10_000], vs: [i], n: 1 } });
+  wal.close();
+  // Tear the last commit (sample 9): cut the segment 5 bytes before its end, then repair.
+  const seg0 = join(walDir, '00000000');
+  writeFileSync(seg0, readFileSync(seg0).subarray(0, statSync(seg0).size - 5));
+  const stats = replayWal(walDir, {});
+  assert.ok(stats.repaired, 'the torn tail was repaired');
+  assert.equal(stats.samples, 9);
+  assert.ok(statSync(seg0).size % 32768 !== 0, 'segment 0 now ends mid-page');
+  // After the restart, samples 10..19 go to a new segment.
+  const wal2 = WAL.open(walDir, { compress: false });
+  const sink2 = new WalSink(wal2);
+  for (let i = 10; i < 20; i++) sink2.commit({ samples: { refs: [1], ts: [start + i * 10_000], vs: [i], n: 1 } });
+  wal2.close();
+
+  const prom = startPrometheus(bin, data, port, 'global:\n  scrape_interval: 1m\nscrape_configs: []\n');
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 30_000, prom);
+    const r = await query(port, 'pyrometer_wal_repaired[10m]', end + 1000);
+    assert.equal(r.length, 1, JSON.stringify(r));
+    const got = r[0]!.values!.map(([ts, v]) => [ts * 1000, Number(v)]);
+    const want = [...Array(20).keys()].filter((i) => i !== 9).map((i) => [start + i * 10_000, i]);
+    assert.deepEqual(got, want);
+    assert.doesNotMatch(prom.output(), /corrupt|repair/i);
   } finally {
     await prom.stop();
     tmp.remove();
