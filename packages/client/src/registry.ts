@@ -1,6 +1,6 @@
 import type { MetricDesc, MetricFamily, LabelValues } from './family.js';
 import { sampleNames } from './names.js';
-import { serialize, type ExpositionFormat } from './exposition.js';
+import { serialize } from './exposition.js';
 import { PROMETHEUS_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE, formatFromContentType } from './negotiate.js';
 import { validateLabelName } from './names.js';
 import { toMetricObject, type Aggregator, type MetricObject } from './metric-object.js';
@@ -188,11 +188,6 @@ export class Registry {
     const merged = new Registry(ct);
     for (const r of registries) for (const c of r.collectors) merged.registerCollector(c);
     return merged;
-  }
-
-  /** The format name for `contentType`, for callers that pass content types around. */
-  static formatOf(contentType: string): ExpositionFormat {
-    return formatFromContentType(contentType).format;
   }
 }
 
