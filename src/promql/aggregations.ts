@@ -95,113 +95,137 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, g: Grid): EvalVal
 function fold(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array | null, g: Grid): StepSeries[] {
   const groups = makeGroups(input, e);
   const out = groups.labels.map((l, gi) => StepSeries.empty(l, g.steps, groups.dropName[gi]));
-  const n = groups.labels.length;
-  const acc = new Float64Array(n);
-  const comp = new Float64Array(n);
-  const mean = new Float64Array(n);
-  const count = new Float64Array(n);
-  const incremental = new Uint8Array(n);
+  if (e.op === 'quantile') quantiles(ev, e, input, param!, groups, out, g);
+  else foldBlocks(e, input, groups, out, g);
+  return out.filter((s) => s.anyPresent());
+}
+
+function quantiles(ev: Evaluator, e: AggregateExpr, input: StepSeries[], param: Float64Array, groups: Groups, out: StepSeries[], g: Grid): void {
   let scratch = new Float64Array(16);
-  const op = e.op;
   for (let step = 0; step < g.steps; step++) {
-    if (op === 'quantile') {
-      const q = param![step];
-      if (!(q >= 0 && q <= 1)) ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`, e.param!.posRange);
-      for (let gi = 0; gi < n; gi++) {
-        const mem = groups.members[gi];
-        if (scratch.length < mem.length) scratch = new Float64Array(mem.length * 2);
-        let k = 0;
-        for (const i of mem) if (input[i].present[step]) scratch[k++] = input[i].values[step];
-        if (k === 0) continue;
-        out[gi].values[step] = quantile(q, scratch.subarray(0, k));
-        out[gi].present[step] = 1;
-      }
-      continue;
-    }
-    count.fill(0);
-    for (let i = 0; i < input.length; i++) {
-      const s = input[i];
-      if (!s.present[step]) continue;
-      const f = s.values[step];
-      const gi = groups.of[i];
-      const c = ++count[gi];
-      if (c === 1) {
-        acc[gi] = op === 'count' || op === 'group' ? 1 : op === 'stddev' || op === 'stdvar' ? 0 : f;
-        comp[gi] = 0;
-        mean[gi] = f;
-        incremental[gi] = 0;
-        continue;
-      }
-      switch (op) {
-        case 'sum':
-          acc[gi] = kahanInc(f, acc[gi], comp, gi);
-          break;
-        case 'avg': {
-          if (!incremental[gi]) {
-            const before = comp[gi];
-            const t = kahanInc(f, acc[gi], comp, gi);
-            if (t !== Infinity && t !== -Infinity) {
-              acc[gi] = t;
-              break;
-            }
-            // The running sum would overflow: switch to an incremental mean.
-            comp[gi] = before;
-            incremental[gi] = 1;
-            mean[gi] = acc[gi] / (c - 1);
-            comp[gi] /= c - 1;
-          }
-          const q = (c - 1) / c;
-          comp[gi] *= q;
-          mean[gi] = kahanInc(f / c, q * mean[gi], comp, gi);
-          break;
-        }
-        case 'count':
-          acc[gi] = c;
-          break;
-        case 'group':
-          break;
-        case 'max':
-          if (acc[gi] < f || acc[gi] !== acc[gi]) acc[gi] = f;
-          break;
-        case 'min':
-          if (acc[gi] > f || acc[gi] !== acc[gi]) acc[gi] = f;
-          break;
-        case 'stddev':
-        case 'stdvar': {
-          const delta = f - mean[gi];
-          mean[gi] += delta / c;
-          acc[gi] += delta * (f - mean[gi]);
-          break;
-        }
-        default:
-          throw new QueryError(`unknown aggregation ${op}`);
-      }
-    }
-    for (let gi = 0; gi < n; gi++) {
-      const c = count[gi];
-      if (c === 0) continue;
-      let v: number;
-      switch (op) {
-        case 'sum':
-          v = acc[gi] + comp[gi];
-          break;
-        case 'avg':
-          v = c === 1 ? acc[gi] : incremental[gi] ? mean[gi] + comp[gi] : acc[gi] / c + comp[gi] / c;
-          break;
-        case 'stdvar':
-          v = c === 1 ? stdFirst(mean[gi]) : acc[gi] / c;
-          break;
-        case 'stddev':
-          v = c === 1 ? stdFirst(mean[gi]) : Math.sqrt(acc[gi] / c);
-          break;
-        default:
-          v = acc[gi];
-      }
-      out[gi].values[step] = v;
+    const q = param[step];
+    if (!(q >= 0 && q <= 1)) ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatValue(q)}`, e.param!.posRange);
+    for (let gi = 0; gi < groups.labels.length; gi++) {
+      const mem = groups.members[gi];
+      if (scratch.length < mem.length) scratch = new Float64Array(mem.length * 2);
+      let k = 0;
+      for (const i of mem) if (input[i].present[step]) scratch[k++] = input[i].values[step];
+      if (k === 0) continue;
+      out[gi].values[step] = quantile(q, scratch.subarray(0, k));
       out[gi].present[step] = 1;
     }
   }
-  return out.filter((s) => s.anyPresent());
+}
+
+/**
+ * Folds values into per-group accumulators. Steps are processed in blocks and each series is
+ * read contiguously within a block: walking all series step by step would touch a different
+ * array (and cache line) for every value.
+ */
+function foldBlocks(e: AggregateExpr, input: StepSeries[], groups: Groups, out: StepSeries[], g: Grid): void {
+  const n = groups.labels.length;
+  const B = Math.max(1, Math.min(64, Math.floor(262144 / Math.max(1, n))));
+  const size = n * B;
+  const acc = new Float64Array(size);
+  const comp = new Float64Array(size);
+  const mean = new Float64Array(size);
+  const count = new Float64Array(size);
+  const incremental = new Uint8Array(size);
+  const op = e.op;
+  const of = groups.of;
+  for (let b0 = 0; b0 < g.steps; b0 += B) {
+    const b1 = Math.min(g.steps, b0 + B);
+    count.fill(0);
+    for (let i = 0; i < input.length; i++) {
+      const pres = input[i].present;
+      const vals = input[i].values;
+      const base = of[i] * B - b0;
+      for (let step = b0; step < b1; step++) {
+        if (!pres[step]) continue;
+        const f = vals[step];
+        const k = base + step;
+        const c = ++count[k];
+        if (c === 1) {
+          acc[k] = op === 'count' || op === 'group' ? 1 : op === 'stddev' || op === 'stdvar' ? 0 : f;
+          comp[k] = 0;
+          mean[k] = f;
+          incremental[k] = 0;
+          continue;
+        }
+        switch (op) {
+          case 'sum':
+            acc[k] = kahanInc(f, acc[k], comp, k);
+            break;
+          case 'avg': {
+            if (!incremental[k]) {
+              const before = comp[k];
+              const t = kahanInc(f, acc[k], comp, k);
+              if (t !== Infinity && t !== -Infinity) {
+                acc[k] = t;
+                break;
+              }
+              // The running sum would overflow: switch to an incremental mean.
+              comp[k] = before;
+              incremental[k] = 1;
+              mean[k] = acc[k] / (c - 1);
+              comp[k] /= c - 1;
+            }
+            const q = (c - 1) / c;
+            comp[k] *= q;
+            mean[k] = kahanInc(f / c, q * mean[k], comp, k);
+            break;
+          }
+          case 'count':
+            acc[k] = c;
+            break;
+          case 'group':
+            break;
+          case 'max':
+            if (acc[k] < f || acc[k] !== acc[k]) acc[k] = f;
+            break;
+          case 'min':
+            if (acc[k] > f || acc[k] !== acc[k]) acc[k] = f;
+            break;
+          case 'stddev':
+          case 'stdvar': {
+            const delta = f - mean[k];
+            mean[k] += delta / c;
+            acc[k] += delta * (f - mean[k]);
+            break;
+          }
+          default:
+            throw new QueryError(`unknown aggregation ${op}`);
+        }
+      }
+    }
+    for (let gi = 0; gi < n; gi++) {
+      const o = out[gi];
+      for (let step = b0; step < b1; step++) {
+        const k = gi * B + step - b0;
+        const c = count[k];
+        if (c === 0) continue;
+        let v: number;
+        switch (op) {
+          case 'sum':
+            v = acc[k] + comp[k];
+            break;
+          case 'avg':
+            v = c === 1 ? acc[k] : incremental[k] ? mean[k] + comp[k] : acc[k] / c + comp[k] / c;
+            break;
+          case 'stdvar':
+            v = c === 1 ? stdFirst(mean[k]) : acc[k] / c;
+            break;
+          case 'stddev':
+            v = c === 1 ? stdFirst(mean[k]) : Math.sqrt(acc[k] / c);
+            break;
+          default:
+            v = acc[k];
+        }
+        o.values[step] = v;
+        o.present[step] = 1;
+      }
+    }
+  }
 }
 
 /** stddev/stdvar of a single value: 0, or NaN for a non-finite value. */

@@ -2,9 +2,9 @@
 import { Labels } from '../../model/labels.js';
 import { QueryError } from '../annotations.js';
 import type { Evaluator } from '../evaluator.js';
-import type { Call, Expr, PositionRange } from '../parser/ast.js';
+import type { Call, Expr } from '../parser/ast.js';
 import { exprType } from '../parser/ast.js';
-import { StepSeries, stepTime, type EvalValue, type Grid, type VectorValue } from '../series.js';
+import { StepSeries, type EvalValue, type Grid, type VectorValue } from '../series.js';
 
 export type FuncImpl = (ev: Evaluator, call: Call, g: Grid) => EvalValue;
 
@@ -77,41 +77,48 @@ export function rangeFunc(ev: Evaluator, call: Call, g: Grid, kernel: Kernel, op
   const out: StepSeries[] = [];
   const env: KernelEnv = { ev, step: 0, stepT: 0, end: 0, range: 0, params, n: 0, labels: Labels.EMPTY, call };
   let held = 0;
+  let touched = 0;
+  const callEmpty = opts.callEmpty === true;
+  const start = g.start;
+  const interval = g.interval;
   ev.forEachRange(call.args[rangeIdx], g, call.func.name, (s, bases, range) => {
     const res = StepSeries.empty(s.labels, g.steps, s.dropName);
+    const ts = s.ts;
+    const vs = s.vs;
+    const n = s.n;
+    const values = res.values;
+    const present = res.present;
     env.labels = s.labels;
     env.range = range;
-    env.n = s.n;
+    env.n = n;
     let lo = 0;
     let hi = 0;
     let any = false;
     for (let i = 0; i < g.steps; i++) {
       const end = bases[i];
       if (i > 0 && end < bases[i - 1]) lo = hi = 0;
-      while (lo < s.n && s.ts[lo] <= end - range) lo++;
+      const from = end - range;
+      while (lo < n && ts[lo] <= from) lo++;
       if (hi < lo) hi = lo;
-      while (hi < s.n && s.ts[hi] <= end) hi++;
-      if (hi === lo && !opts.callEmpty) continue;
-      held = Math.max(held, hi - lo);
+      while (hi < n && ts[hi] <= end) hi++;
+      if (hi === lo && !callEmpty) continue;
+      if (hi - lo > held) held = hi - lo;
       env.step = i;
-      env.stepT = stepTime(g, i);
+      env.stepT = start + i * interval;
       env.end = end;
-      const v = kernel(s.ts, s.vs, lo, hi, env);
+      const v = kernel(ts, vs, lo, hi, env);
       if (v === undefined) continue;
-      res.values[i] = v;
-      res.present[i] = 1;
+      values[i] = v;
+      present[i] = 1;
       any = true;
-      ev.stats.totalQueryableSamples += hi - lo;
+      touched += hi - lo;
     }
     if (!any) return;
     if (!opts.keepName) ev.dropName(res);
     opts.onSeries?.(s.labels, env);
     out.push(res);
   });
+  ev.stats.totalQueryableSamples += touched;
   ev.countSamples(0, held);
   return { kind: 'vector', series: out };
-}
-
-export function argPos(call: Call, i: number): PositionRange {
-  return call.args[i]?.posRange ?? call.posRange;
 }
