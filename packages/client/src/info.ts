@@ -29,7 +29,8 @@ export class InfoChild {
  */
 export class Info<T extends string = string> extends Metric<InfoChild, T> {
   constructor(config: MetricConfig<T>) {
-    super({ ...config, name: config.name.endsWith('_info') ? config.name.slice(0, -5) : config.name }, 'info');
+    const name = config?.name;
+    super({ ...config, name: typeof name === 'string' && name.endsWith('_info') ? name.slice(0, -5) : name }, 'info');
     this.init();
   }
 

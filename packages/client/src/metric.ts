@@ -83,7 +83,17 @@ export abstract class Metric<C extends Child, T extends string = string> impleme
       this.unlabelled = this.newChild(Object.freeze({}));
       this.children.add(this.unlabelled);
     }
-    for (const r of this.registries) r.registerMetric(this);
+    // All or nothing: a clash in one registry must not leave the metric in the others.
+    const done: Registry[] = [];
+    try {
+      for (const r of this.registries) {
+        r.registerMetric(this);
+        done.push(r);
+      }
+    } catch (e) {
+      for (const r of done) r.unregister(this);
+      throw e;
+    }
   }
 
   protected abstract newChild(labels: LabelValues): C;

@@ -112,3 +112,11 @@ test('getMetricsAsJSON and getMetricsAsArray (prom-client shapes)', async () => 
   ]);
   assert.equal(r.getMetricsAsArray()[0], g);
 });
+
+test('registration into several registries is all or nothing', () => {
+  const a = new Registry();
+  const b = new Registry();
+  new Gauge({ name: 'taken', help: 'x', registers: [b] });
+  assert.throws(() => new Counter({ name: 'taken', help: 'x', registers: [a, b] }), /clashes/);
+  assert.equal(a.getSingleMetric('taken'), undefined);
+});
