@@ -2,6 +2,10 @@
  * Parser throughput: parses every conformance eval expression repeatedly, and a few long
  * dashboard-style queries, then prints per-query times. Run `node dist/promql/parser/parser.bench.js`.
  */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findBinary, tempDir } from '../../testing/peers.js';
 import { conformanceExpressions } from './testutil.js';
 import { ALL_FEATURES, parseExpr } from './parser.js';
 import { exprToString } from './printer.js';
@@ -42,3 +46,32 @@ bench('parse (long dashboard queries)', LONG, (q) => parseExpr(q, ALL_FEATURES))
 let i = 0;
 bench('exprToString (conformance)', conformance, () => exprToString(parsed[i++ % parsed.length]!));
 bench('prettify (long)', LONG, (q) => prettify(parseExpr(q, ALL_FEATURES)));
+
+function promtoolCpuSeconds(promtool: string, file: string): number | undefined {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', promtool, 'check', 'rules', file], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  const [user, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return user! + sys!;
+}
+
+const RULES = 15_000;
+const promtool = findBinary('promtool');
+if (promtool !== undefined && findBinary('time') !== undefined) {
+  const dir = tempDir('pyrometer-parser-bench-');
+  try {
+    const write = (name: string, exprs: readonly string[]): string => {
+      let yaml = 'groups:\n  - name: bench\n    rules:\n';
+      for (let k = 0; k < RULES; k++) yaml += `      - record: r:${k}\n        expr: ${JSON.stringify(exprs[k % exprs.length])}\n`;
+      const file = join(dir.path, name);
+      writeFileSync(file, yaml);
+      return file;
+    };
+    const long = promtoolCpuSeconds(promtool, write('long.yml', LONG));
+    const trivial = promtoolCpuSeconds(promtool, write('trivial.yml', ['vector(1)']));
+    if (long !== undefined && trivial !== undefined) {
+      console.log(`promtool check rules: ${(((long - trivial) / RULES) * 1e6).toFixed(1)} µs CPU per long rule beyond a trivial one`);
+    }
+  } finally {
+    dir.remove();
+  }
+}
