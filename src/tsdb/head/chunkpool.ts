@@ -8,8 +8,10 @@
  * so old pages empty out together, much like Prometheus's head chunk files).
  */
 
-const CLASS_SIZES = [32, 64, 128, 256, 512, 1024, 2048];
-const CLASS_SHIFT = [5, 6, 7, 8, 9, 10, 11];
+// Eight classes (the class is the low 3 bits of a slot id); 8 KiB holds the worst case of
+// 240 samples (the cap of twice the 120-sample target) at 19 bytes each.
+const CLASS_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 8192];
+const CLASS_SHIFT = [5, 6, 7, 8, 9, 10, 11, 13];
 const SLAB_PAGE_SHIFT = 16;
 const SLAB_PAGE_BYTES = 1 << SLAB_PAGE_SHIFT;
 
@@ -108,6 +110,8 @@ export class ChunkArena {
   /** Copies `len` bytes from `src` at `srcOff` into the arena; returns the chunk id. */
   add(src: Uint8Array, srcOff: number, len: number, minT: number, maxT: number): number {
     if (this.writeOff + len > ARENA_PAGE_BYTES) {
+      // The page we leave may already be empty (all its chunks truncated while we wrote to it).
+      if (this.writePage >= 0 && this.live[this.writePage] === 0) this.pages[this.writePage] = null;
       // Reuse a released page slot if any, else append one.
       let p = this.pages.indexOf(null);
       if (p < 0) {

@@ -348,3 +348,25 @@ test('chunkSeries cuts chunks at the compaction range', async () => {
   assert.equal(cs.chunks.reduce((n, c) => n + c.numSamples, 0), 100);
   for (const c of cs.chunks) assert.ok(c.numSamples <= 120);
 });
+
+test('truncation releases chunk memory, so a sliding head stays bounded', async () => {
+  const head = new Head({ chunkRange: 60_000 });
+  const refs = new Float64Array(200);
+  let peak = 0;
+  for (let step = 0; step < 40; step++) {
+    const app = head.appender();
+    for (let t = step * 60_000; t < (step + 1) * 60_000; t += 1000) {
+      for (let i = 0; i < refs.length; i++) refs[i] = app.append(refs[i], Labels.fromStrings('__name__', 'g', 'i', String(i)), t, Math.sin(t + i));
+    }
+    await app.commit();
+    head.truncate((step - 2) * 60_000);
+    if (step === 10) peak = head.bytesAllocated();
+  }
+  assert.equal(head.numSeries(), 200);
+  assert.ok(head.bytesAllocated() <= peak, `${head.bytesAllocated()} > ${peak}`);
+  const [s] = collect(head.querier(0, Infinity).select(true, undefined, [eq('i', '0')]));
+  // Full-precision values (~8 bytes each): 40 minutes fill several arena pages, 3 minutes do not.
+  assert.equal(s.t[0], 37 * 60_000);
+  assert.equal(s.t.length, 180);
+  assert.ok(head.counters.chunksRemoved > 0);
+});

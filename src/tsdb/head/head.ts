@@ -139,6 +139,9 @@ export class Head implements Storage {
     this.chunkRange = opts.chunkRange ?? DEFAULT_CHUNK_RANGE;
     this.samplesPerChunk = opts.samplesPerChunk ?? SAMPLES_PER_CHUNK;
     this.maxBytesPerChunk = opts.maxBytesPerChunk ?? MAX_BYTES_PER_XOR_CHUNK;
+    // An open chunk must fit the largest pool slot whichever cut rule comes first.
+    const worst = Math.min(this.maxBytesPerChunk, this.samplesPerChunk * 2 * MAX_SAMPLE_BYTES) + MAX_SAMPLE_BYTES + 2;
+    if (worst > SlotPool.MAX_SLOT) throw new Error('head: samplesPerChunk/maxBytesPerChunk allow chunks larger than 8 KiB');
     this.oooWindow = opts.outOfOrderTimeWindow ?? 0;
     this.oooCap = opts.outOfOrderCapMax ?? 32;
     this.wal = opts.wal;
