@@ -124,9 +124,8 @@ export abstract class BaseParser implements Parser {
     return this.mtype;
   }
 
-  help(): string {
-    return '';
-  }
+  /** HELP escapes differ between the formats. */
+  abstract help(): string;
 
   unit(): string {
     return this.span(this.tStart, this.tEnd, this.tFlags);

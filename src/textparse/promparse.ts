@@ -25,7 +25,7 @@ import {
   parseNumber,
   unescapeHelp,
 } from './bytes.js';
-import { BaseParser } from './base.js';
+import { BaseParser, F_ESC, F_UTF8 } from './base.js';
 import { Entry, type ParserOptions } from './types.js';
 
 const TEXT_TYPES = new Map<string, MetricType>([
@@ -69,7 +69,7 @@ export class PromParser extends BaseParser {
   }
 
   override help(): string {
-    return unescapeHelp(this.span(this.tStart, this.tEnd, this.tFlags & ~1));
+    return unescapeHelp(this.span(this.tStart, this.tEnd, this.tFlags & F_UTF8));
   }
 
   private skipBlanks(): void {
@@ -105,7 +105,7 @@ export class PromParser extends BaseParser {
       if (e < 0) e = this.n;
       this.tStart = lineStart;
       this.tEnd = e;
-      this.tFlags = this.spanUtf8(lineStart, e);
+      this.tFlags = this.textFlags(lineStart, e);
       this.p = e;
       this.endLine('comment');
       return Entry.Comment;
@@ -122,7 +122,7 @@ export class PromParser extends BaseParser {
     if (e < 0) e = this.n;
     this.tStart = ts;
     this.tEnd = e;
-    this.tFlags = this.spanUtf8(ts, e);
+    this.tFlags = this.textFlags(ts, e);
     this.p = e;
     if (isHelp) {
       this.endLine('HELP');
@@ -137,14 +137,14 @@ export class PromParser extends BaseParser {
     return Entry.Type;
   }
 
-  /** 1 (escapes possible) | 2 (UTF-8) flags for free text, as span() expects. */
-  private spanUtf8(a: number, e: number): number {
+  /** Span flags for free text; once a UTF-8 byte is seen, escapes are assumed without looking further. */
+  private textFlags(a: number, e: number): number {
     const b = this.b;
     let f = 0;
     for (let i = a; i < e; i++) {
       const c = b[i];
-      if (c >= 0x80) return f | 2 | 1;
-      if (c === 0x5c) f = 1;
+      if (c >= 0x80) return F_UTF8 | F_ESC;
+      if (c === 0x5c) f = F_ESC;
     }
     return f;
   }
