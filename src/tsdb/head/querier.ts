@@ -102,9 +102,17 @@ export class HeadQuerier implements Querier {
     return new HeadSeriesSet(this.head, sortedSlots, sortedLabels, mint, maxt);
   }
 
+  /** Whether the window covers all the head's data, so the index can answer without range checks. */
+  private coversHead(): boolean {
+    return this.mint <= this.head.minTime() && this.maxt >= this.head.maxTime();
+  }
+
   labelValues(name: string, hints: LabelHints | undefined, matchers: readonly Matcher[]): string[] {
     const values = new Set<string>();
-    if (matchers.length === 0) {
+    if (matchers.length === 0 && this.coversHead()) {
+      // As Prometheus does, read the index directly (this includes series without samples yet).
+      for (const v of this.head.postings.labelValues(name)) values.add(v);
+    } else if (matchers.length === 0) {
       for (const v of this.head.postings.labelValues(name)) {
         // Only values of series with data in the window.
         const slots = this.head.postings.get(name, v);
@@ -129,6 +137,7 @@ export class HeadQuerier implements Querier {
   }
 
   labelNames(hints: LabelHints | undefined, matchers: readonly Matcher[]): string[] {
+    if (matchers.length === 0 && this.coversHead()) return limit([...this.head.postings.labelNames()].sort(), hints);
     const names = new Set<string>();
     const store = this.head.store;
     for (const slot of this.matching(matchers, this.mint, this.maxt)) store.forEachName(slot, (n) => names.add(n));
