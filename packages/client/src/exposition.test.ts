@@ -167,3 +167,12 @@ test('an empty exposition', () => {
   assert.equal(serialize([], 'text'), '');
   assert.equal(serialize([], 'openmetrics'), '# EOF\n');
 });
+
+test('output is the same with the label cache off', () => {
+  assert.equal(serialize(families, 'text', { cacheLabels: false }), serialize(families, 'text'));
+  assert.equal(serialize(families, 'openmetrics', { cacheLabels: false }), serialize(families, 'openmetrics'));
+  assert.equal(
+    serialize(families, 'openmetrics', { cacheLabels: false, defaultLabels: { x: '1' }, escaping: 'allow-utf-8' }),
+    serialize(families, 'openmetrics', { defaultLabels: { x: '1' }, escaping: 'allow-utf-8' }),
+  );
+});

@@ -13,6 +13,11 @@ export interface SerializeOptions {
   defaultLabels?: LabelValues;
   /** OpenMetrics: end with `# EOF` (default true; false to render a fragment). */
   eof?: boolean;
+  /**
+   * Cache escaped label text per labels object (default true). Set false when the label objects
+   * are built afresh for every call (federation, say), where caching only costs.
+   */
+  cacheLabels?: boolean;
   /** OpenMetrics: write `_created` samples for points that carry a creation time (default true). */
   created?: boolean;
 }

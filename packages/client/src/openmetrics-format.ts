@@ -2,7 +2,7 @@ import type { Exemplar, MetricFamily, MetricPoint } from './family.js';
 import type { SerializeOptions } from './exposition.js';
 import type { EscapingScheme } from './escaping.js';
 import { omFloat, omSeconds } from './floats.js';
-import { escapeLabelValue, labelsText, metricNameToken, pointLabels, prepareDefaults, samplePrefix, seriesText, type NameToken } from './wire.js';
+import { escapeLabelValue, formatLabels, metricNameToken, pointLabels, labelContext, samplePrefix, seriesText, type NameToken } from './wire.js';
 
 /** HELP escaping of OpenMetrics: backslash, line feed and double quote. */
 function escapeHelp(s: string): string {
@@ -34,14 +34,14 @@ function ts(p: MetricPoint): string {
 
 function exemplar(e: Exemplar | undefined, scheme: EscapingScheme): string {
   if (!e) return '';
-  return ' # {' + labelsText(e.labels, scheme) + '} ' + omFloat(e.value) + (e.timestampMs === undefined ? '' : ' ' + omSeconds(e.timestampMs));
+  return ' # {' + formatLabels(e.labels, scheme) + '} ' + omFloat(e.value) + (e.timestampMs === undefined ? '' : ' ' + omSeconds(e.timestampMs));
 }
 
 /** Renders families in OpenMetrics 1.0 text, ending with `# EOF` unless `opts.eof` is false. */
 export function writeOpenMetrics(families: readonly MetricFamily[], opts: SerializeOptions): string {
   const scheme = opts.escaping ?? 'underscores';
   const created = opts.created !== false;
-  const defaults = prepareDefaults(opts.defaultLabels, scheme);
+  const ctx = labelContext(scheme, opts.defaultLabels, opts.cacheLabels !== false);
   let out = '';
   for (const f of families) {
     const familyName = f.type === 'counter' && f.name.endsWith('_total') ? f.name.slice(0, -6) : f.name;
@@ -57,35 +57,35 @@ export function writeOpenMetrics(families: readonly MetricFamily[], opts: Serial
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
           const t = ts(p);
-          out += samplePrefix(total, p.labels, scheme, defaults) + ' ' + omFloat(p.value ?? 0) + t + exemplar(p.exemplar, scheme) + '\n';
+          out += samplePrefix(total, p.labels, ctx) + ' ' + omFloat(p.value ?? 0) + t + exemplar(p.exemplar, scheme) + '\n';
           if (created && p.createdMs !== undefined) {
-            out += samplePrefix(createdName, p.labels, scheme, defaults) + ' ' + omSeconds(p.createdMs) + t + '\n';
+            out += samplePrefix(createdName, p.labels, ctx) + ' ' + omSeconds(p.createdMs) + t + '\n';
           }
         }
         break;
       }
       case 'histogram':
       case 'gaugehistogram':
-        for (let i = 0; i < pts.length; i++) out += histogram(familyName, f.type === 'gaugehistogram', pts[i], pointLabels(pts[i].labels, scheme, defaults), scheme, created);
+        for (let i = 0; i < pts.length; i++) out += histogram(familyName, f.type === 'gaugehistogram', pts[i], pointLabels(pts[i].labels, ctx), scheme, created);
         break;
       case 'summary':
-        for (let i = 0; i < pts.length; i++) out += summary(familyName, fam, pts[i], pointLabels(pts[i].labels, scheme, defaults), scheme, created);
+        for (let i = 0; i < pts.length; i++) out += summary(familyName, fam, pts[i], pointLabels(pts[i].labels, ctx), scheme, created);
         break;
       case 'info': {
         const info = metricNameToken(familyName + '_info', scheme);
-        for (let i = 0; i < pts.length; i++) out += samplePrefix(info, pts[i].labels, scheme, defaults) + ' 1' + ts(pts[i]) + '\n';
+        for (let i = 0; i < pts.length; i++) out += samplePrefix(info, pts[i].labels, ctx) + ' 1' + ts(pts[i]) + '\n';
         break;
       }
       case 'stateset':
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
-          out += samplePrefix(fam, p.labels, scheme, defaults) + (p.value ? ' 1' : ' 0') + ts(p) + '\n';
+          out += samplePrefix(fam, p.labels, ctx) + (p.value ? ' 1' : ' 0') + ts(p) + '\n';
         }
         break;
       default:
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
-          out += samplePrefix(fam, p.labels, scheme, defaults) + ' ' + omFloat(p.value ?? 0) + ts(p) + '\n';
+          out += samplePrefix(fam, p.labels, ctx) + ' ' + omFloat(p.value ?? 0) + ts(p) + '\n';
         }
     }
   }

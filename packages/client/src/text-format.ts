@@ -2,7 +2,7 @@ import type { MetricFamily, MetricPoint } from './family.js';
 import type { SerializeOptions } from './exposition.js';
 import type { EscapingScheme } from './escaping.js';
 import { goFloat } from './floats.js';
-import { metricNameToken, pointLabels, prepareDefaults, samplePrefix, seriesText, type NameToken } from './wire.js';
+import { metricNameToken, pointLabels, labelContext, samplePrefix, seriesText, type NameToken } from './wire.js';
 
 const TEXT_TYPES: Record<MetricFamily['type'], string> = {
   counter: 'counter',
@@ -37,7 +37,7 @@ function boundLabels(bounds: readonly number[], label: 'le' | 'quantile'): strin
 /** Renders families in the Prometheus text exposition format 0.0.4. */
 export function writeText(families: readonly MetricFamily[], opts: SerializeOptions): string {
   const scheme = opts.escaping ?? 'underscores';
-  const defaults = prepareDefaults(opts.defaultLabels, scheme);
+  const ctx = labelContext(scheme, opts.defaultLabels, opts.cacheLabels !== false);
   let out = '';
   for (const f of families) {
     const sampleName = f.type === 'info' ? f.name + '_info' : f.name;
@@ -48,16 +48,16 @@ export function writeText(families: readonly MetricFamily[], opts: SerializeOpti
     switch (f.type) {
       case 'histogram':
       case 'gaugehistogram':
-        for (let i = 0; i < pts.length; i++) out += histogram(sampleName, pts[i], pointLabels(pts[i].labels, scheme, defaults), scheme);
+        for (let i = 0; i < pts.length; i++) out += histogram(sampleName, pts[i], pointLabels(pts[i].labels, ctx), scheme);
         break;
       case 'summary':
-        for (let i = 0; i < pts.length; i++) out += summary(sampleName, name, pts[i], pointLabels(pts[i].labels, scheme, defaults), scheme);
+        for (let i = 0; i < pts.length; i++) out += summary(sampleName, name, pts[i], pointLabels(pts[i].labels, ctx), scheme);
         break;
       default:
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
           const v = f.type === 'info' ? 1 : p.value ?? 0;
-          out += samplePrefix(name, p.labels, scheme, defaults) + ' ' + goFloat(v) + ts(p) + '\n';
+          out += samplePrefix(name, p.labels, ctx) + ' ' + goFloat(v) + ts(p) + '\n';
         }
     }
   }

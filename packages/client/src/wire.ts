@@ -8,10 +8,24 @@ export function escapeLabelValue(s: string): string {
   return s.replace(/[\\"\n]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : '\\n'));
 }
 
-/** A label name as written inside braces: bare when legacy-valid, otherwise quoted. */
+const labelNameCaches: Record<EscapingScheme, Map<string, string>> = {
+  'allow-utf-8': new Map(),
+  underscores: new Map(),
+  dots: new Map(),
+  values: new Map(),
+};
+
+/** A label name as written inside braces: bare when legacy-valid, otherwise quoted. Cached: label names are few. */
 export function labelNameToken(name: string, scheme: EscapingScheme): string {
-  const n = escapeName(name, scheme, false);
-  return isLegacyLabelName(n) ? n : `"${escapeLabelValue(n)}"`;
+  const cache = labelNameCaches[scheme];
+  let t = cache.get(name);
+  if (t === undefined) {
+    const n = escapeName(name, scheme, false);
+    t = isLegacyLabelName(n) ? n : `"${escapeLabelValue(n)}"`;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(name, t);
+  }
+  return t;
 }
 
 /** The written name of a metric: `token` bare or quoted; quoted names go inside the braces. */
@@ -47,43 +61,50 @@ const labelCaches: Record<EscapingScheme, WeakMap<LabelValues, string>> = {
   values: new WeakMap(),
 };
 
+/** `a="x",b="y"` for a label object. */
+export function formatLabels(labels: LabelValues, scheme: EscapingScheme): string {
+  let s = '';
+  for (const k in labels) s += (s ? ',' : '') + labelNameToken(k, scheme) + '="' + escapeLabelValue(labels[k]) + '"';
+  return s;
+}
+
+/** What one serialization needs to write label sets. */
+export interface LabelContext {
+  scheme: EscapingScheme;
+  /** Default labels: names and their `name="value"` text. */
+  defaultNames: string[];
+  defaultTexts: string[];
+  /** Cache escaped text per labels object (objects reused across scrapes). */
+  cache: boolean;
+}
+
+export function labelContext(scheme: EscapingScheme, defaults: LabelValues | undefined, cache: boolean): LabelContext {
+  const names = defaults ? Object.keys(defaults) : [];
+  const texts = names.map((k) => labelNameToken(k, scheme) + '="' + escapeLabelValue(defaults![k]) + '"');
+  return { scheme, defaultNames: names, defaultTexts: texts, cache };
+}
+
 /**
- * `a="x",b="y"` for a label object, cached per object: metric children keep one frozen
- * labels object, so steady-state scrapes reuse the escaped text.
+ * The label text of a point's own labels, cached per object when the context allows: metric
+ * children keep one frozen labels object, so steady-state scrapes reuse the escaped text.
  */
-export function labelsText(labels: LabelValues, scheme: EscapingScheme): string {
-  const cache = labelCaches[scheme];
+function ownLabels(labels: LabelValues, ctx: LabelContext): string {
+  if (!ctx.cache) return formatLabels(labels, ctx.scheme);
+  const cache = labelCaches[ctx.scheme];
   let s = cache.get(labels);
   if (s === undefined) {
-    s = '';
-    for (const k in labels) {
-      s += (s ? ',' : '') + labelNameToken(k, scheme) + '="' + escapeLabelValue(labels[k]) + '"';
-    }
+    s = formatLabels(labels, ctx.scheme);
     cache.set(labels, s);
   }
   return s;
 }
 
-/** Default labels prepared for one serialization: names and their `name="value"` text. */
-export interface PreparedDefaults {
-  names: string[];
-  texts: string[];
-}
-
-export function prepareDefaults(defaults: LabelValues | undefined, scheme: EscapingScheme): PreparedDefaults | undefined {
-  if (!defaults) return undefined;
-  const names = Object.keys(defaults);
-  if (names.length === 0) return undefined;
-  return { names, texts: names.map((k) => labelNameToken(k, scheme) + '="' + escapeLabelValue(defaults[k]) + '"') };
-}
-
 /** The full label text of a point: its own labels, then default labels it does not override. */
-export function pointLabels(labels: LabelValues, scheme: EscapingScheme, defaults: PreparedDefaults | undefined): string {
-  let s = labelsText(labels, scheme);
-  if (defaults) {
-    for (let i = 0; i < defaults.names.length; i++) {
-      if (labels[defaults.names[i]] === undefined) s += (s ? ',' : '') + defaults.texts[i];
-    }
+export function pointLabels(labels: LabelValues, ctx: LabelContext): string {
+  let s = ownLabels(labels, ctx);
+  const names = ctx.defaultNames;
+  for (let i = 0; i < names.length; i++) {
+    if (labels[names[i]] === undefined) s += (s ? ',' : '') + ctx.defaultTexts[i];
   }
   return s;
 }
@@ -115,15 +136,15 @@ const prefixCaches: Record<EscapingScheme, WeakMap<LabelValues, PrefixEntry>> = 
  * `name{labels}` for a point, cached per labels object (for up to two sample names) so a
  * steady-state scrape reuses the whole prefix.
  */
-export function samplePrefix(name: NameToken, labels: LabelValues, scheme: EscapingScheme, defaults: PreparedDefaults | undefined): string {
-  if (defaults) return seriesText(name, pointLabels(labels, scheme, defaults));
-  const cache = prefixCaches[scheme];
+export function samplePrefix(name: NameToken, labels: LabelValues, ctx: LabelContext): string {
+  if (!ctx.cache || ctx.defaultNames.length) return seriesText(name, pointLabels(labels, ctx));
+  const cache = prefixCaches[ctx.scheme];
   const e = cache.get(labels);
   if (e !== undefined) {
     if (e.n1 === name) return e.t1;
     if (e.n2 === name) return e.t2;
   }
-  const text = seriesText(name, labelsText(labels, scheme));
+  const text = seriesText(name, ownLabels(labels, ctx));
   if (e === undefined) cache.set(labels, { n1: name, t1: text, n2: undefined, t2: '' });
   else {
     e.n2 = name;
