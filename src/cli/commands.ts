@@ -8,6 +8,7 @@ import { tsdbAnalyzeCommand } from './commands/tsdb-analyze.js';
 import { tsdbDumpCommand, tsdbDumpOpenMetricsCommand } from './commands/tsdb-dump.js';
 import { tsdbCreateBlocksCommand } from './commands/tsdb-create-blocks.js';
 import { tsdbWalCommand } from './commands/tsdb-wal.js';
+import { promqlFormatCommand } from './commands/promql-format.js';
 
 /** Every subcommand, in the order `pyrometer --help` lists them. */
 export const commands: Command[] = [
@@ -21,4 +22,5 @@ export const commands: Command[] = [
   tsdbDumpOpenMetricsCommand,
   tsdbCreateBlocksCommand,
   tsdbWalCommand,
+  promqlFormatCommand,
 ];
