@@ -469,7 +469,8 @@ export class Head implements Storage {
   /**
    * Every series with data in [mint, maxt), sorted by labels, with its chunks, for compaction
    * into a block. Chunks crossing the range and series with out-of-order data are re-encoded
-   * (at most `samplesPerChunk` samples per chunk); others are copied as they are.
+   * (at most `samplesPerChunk` samples per chunk); others are returned as they are: cut
+   * chunks as read-only views of the head's memory, the open chunk as a copy.
    */
   chunkSeries(mint: number, maxt: number): ChunkSeries[] {
     const out: { slot: number; labels: Labels }[] = [];
@@ -491,11 +492,14 @@ export class Head implements Storage {
     const s = this.store;
     const arena = this.arena;
     const out: HeadChunk[] = [];
-    const take = (buf: Uint8Array, off: number, len: number, lo: number, hi: number): void => {
+    // Cut chunks are immutable arena bytes (pages are never rewritten), so they are handed out
+    // as views; the open chunk keeps changing and is copied.
+    const take = (buf: Uint8Array, off: number, len: number, lo: number, hi: number, copy: boolean): void => {
       if (hi < mint || lo >= maxt) return;
       const n = (buf[off] << 8) | buf[off + 1];
       if (lo >= mint && hi < maxt) {
-        out.push({ minTime: lo, maxTime: hi, encoding: Encoding.XOR, data: buf.slice(off, off + len), numSamples: n });
+        const data = copy ? buf.slice(off, off + len) : buf.subarray(off, off + len);
+        out.push({ minTime: lo, maxTime: hi, encoding: Encoding.XOR, data, numSamples: n });
         return;
       }
       const it = new XORIterator().reset(buf, off, off + len);
@@ -510,11 +514,11 @@ export class Head implements Storage {
       encodeRuns(ts, vs, ts.length, this.samplesPerChunk, out);
     };
     for (let c = s.firstClosed[slot]; c >= 0; c = arena.next[c]) {
-      take(arena.page(c), arena.offOf[c], arena.lenOf[c], arena.minT[c], arena.maxT[c]);
+      take(arena.page(c), arena.offOf[c], arena.lenOf[c], arena.minT[c], arena.maxT[c], false);
     }
     const open = s.openSlot[slot];
     if (open >= 0 && s.openNum[slot] > 0) {
-      take(this.slots.page(open), this.slots.offset(open), this.openBytes(slot), s.openMinT[slot], s.maxT[slot]);
+      take(this.slots.page(open), this.slots.offset(open), this.openBytes(slot), s.openMinT[slot], s.maxT[slot], true);
     }
     return out;
   }
