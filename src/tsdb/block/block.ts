@@ -22,16 +22,25 @@ import { compareUtf8 } from '../index/strings.js';
 import { readMeta, writeMeta, type BlockMeta } from './meta.js';
 import { Tombstones, type Intervals } from './tombstones.js';
 import { BlockSeriesIterator } from './iterator.js';
-import { postingsForMatchers } from './postings-for-matchers.js';
+import { postingsForMatchers, type PostingsReader } from '../postings/matchers.js';
 
 export class Block implements Queryable {
+  /** The index as the shared matcher resolution sees it (values without copying). */
+  readonly postings: PostingsReader;
+
   private constructor(
     readonly dir: string,
     public meta: BlockMeta,
     readonly index: IndexReader,
     readonly chunks: ChunkReader,
     public tombstones: Tombstones,
-  ) {}
+  ) {
+    this.postings = {
+      allPostings: () => index.allPostings(),
+      postings: (name, value) => index.postings(name, value),
+      labelValues: (name) => index.valuesOf(name),
+    };
+  }
 
   /** Opens and validates a block directory; throws an error naming the block and the problem. */
   static open(dir: string): Block {
@@ -69,7 +78,7 @@ export class Block implements Queryable {
    * persisted at once). Returns the number of series affected.
    */
   delete(mint: number, maxt: number, matchers: readonly Matcher[]): number {
-    const refs = postingsForMatchers(this.index, matchers);
+    const refs = postingsForMatchers(this.postings, matchers);
     const chunks: ChunkMeta[] = [];
     const next = new Tombstones();
     for (const [ref, iv] of this.tombstones.bySeries) for (let i = 0; i < iv.length; i += 2) next.add(ref, iv[i]!, iv[i + 1]!);
@@ -187,7 +196,7 @@ class BlockQuerier implements Querier {
   select(_sortSeries: boolean, hints: SelectHints | undefined, matchers: readonly Matcher[]): SeriesSet {
     const mint = Math.max(this.mint, hints?.start ?? this.mint);
     const maxt = Math.min(this.maxt, hints?.end ?? this.maxt);
-    return new BlockSeriesSet(this.block, postingsForMatchers(this.block.index, matchers), mint, maxt);
+    return new BlockSeriesSet(this.block, postingsForMatchers(this.block.postings, matchers), mint, maxt);
   }
 
   labelValues(name: string, hints: LabelHints | undefined, matchers: readonly Matcher[]): string[] {
@@ -197,7 +206,7 @@ class BlockQuerier implements Querier {
     else {
       const set = new Set<string>();
       const chunks: ChunkMeta[] = [];
-      for (const ref of postingsForMatchers(ix, matchers)) {
+      for (const ref of postingsForMatchers(this.block.postings, matchers)) {
         const v = ix.series(ref, chunks).get(name);
         if (v !== '') set.add(v);
       }
@@ -213,7 +222,7 @@ class BlockQuerier implements Querier {
     else {
       const set = new Set<string>();
       const chunks: ChunkMeta[] = [];
-      for (const ref of postingsForMatchers(ix, matchers)) ix.series(ref, chunks).forEach((n) => set.add(n));
+      for (const ref of postingsForMatchers(this.block.postings, matchers)) ix.series(ref, chunks).forEach((n) => set.add(n));
       out = [...set].sort(compareUtf8);
     }
     return limit(out, hints);

@@ -125,7 +125,7 @@ export class IndexReader {
     return this.names.get(name)?.values.slice() ?? [];
   }
 
-  /** The values of `name` with their postings offsets, for matchers that scan values. */
+  /** Sorted values of `name` without copying, for matchers that scan values. */
   valuesOf(name: string): readonly string[] {
     return this.names.get(name)?.values ?? [];
   }
@@ -148,13 +148,6 @@ export class IndexReader {
     if (!e) return EMPTY_POSTINGS;
     const i = binarySearch(e.values, value);
     return i < 0 ? EMPTY_POSTINGS : this.readPostingsAt(e.offsets[i]!);
-  }
-
-  /** Postings of the value at position `i` of `valuesOf(name)`. */
-  postingsAt(name: string, i: number): Uint32Array {
-    const e = this.names.get(name);
-    if (!e || i < 0 || i >= e.offsets.length) return EMPTY_POSTINGS;
-    return this.readPostingsAt(e.offsets[i]!);
   }
 
   /** Every series ref in the index, sorted (label-set order). */
