@@ -65,12 +65,17 @@ export function writeOpenMetrics(families: readonly MetricFamily[], opts: Serial
         break;
       }
       case 'histogram':
-      case 'gaugehistogram':
-        for (let i = 0; i < pts.length; i++) out += histogram(familyName, f.type === 'gaugehistogram', pts[i], pointLabels(pts[i].labels, ctx), scheme, created);
+      case 'gaugehistogram': {
+        const gauge = f.type === 'gaugehistogram';
+        const names = suffixed(familyName, scheme, '_bucket', gauge ? '_gcount' : '_count', gauge ? '_gsum' : '_sum');
+        for (let i = 0; i < pts.length; i++) out += histogram(names, gauge, pts[i], pointLabels(pts[i].labels, ctx), scheme, created);
         break;
-      case 'summary':
-        for (let i = 0; i < pts.length; i++) out += summary(familyName, fam, pts[i], pointLabels(pts[i].labels, ctx), scheme, created);
+      }
+      case 'summary': {
+        const names = suffixed(familyName, scheme, '', '_count', '_sum');
+        for (let i = 0; i < pts.length; i++) out += summary(names, pts[i], pointLabels(pts[i].labels, ctx), created);
         break;
+      }
       case 'info': {
         const info = metricNameToken(familyName + '_info', scheme);
         for (let i = 0; i < pts.length; i++) out += samplePrefix(info, pts[i].labels, ctx) + ' 1' + ts(pts[i]) + '\n';
@@ -93,8 +98,13 @@ export function writeOpenMetrics(families: readonly MetricFamily[], opts: Serial
   return out;
 }
 
-function histogram(base: string, gauge: boolean, p: MetricPoint, labels: string, scheme: EscapingScheme, created: boolean): string {
-  const bucket = metricNameToken(base + '_bucket', scheme);
+/** Name tokens `[main, count, sum, _created]` of a histogram or summary family. */
+function suffixed(base: string, scheme: EscapingScheme, main: string, count: string, sum: string): NameToken[] {
+  return [main, count, sum, '_created'].map((s) => metricNameToken(base + s, scheme));
+}
+
+function histogram(names: NameToken[], gauge: boolean, p: MetricPoint, labels: string, scheme: EscapingScheme, created: boolean): string {
+  const bucket = names[0];
   const t = ts(p);
   const bounds = p.bucketBounds ?? [];
   const counts = p.bucketCounts ?? [];
@@ -109,16 +119,15 @@ function histogram(base: string, gauge: boolean, p: MetricPoint, labels: string,
     out += seriesText(bucket, labels, 'le="+Inf"') + ' ' + count(total) + t + '\n';
   }
   if (p.sum !== undefined) {
-    out += seriesText(metricNameToken(base + (gauge ? '_gcount' : '_count'), scheme), labels) + ' ' + count(total) + t + '\n';
-    out += seriesText(metricNameToken(base + (gauge ? '_gsum' : '_sum'), scheme), labels) + ' ' + omFloat(p.sum) + t + '\n';
+    out += seriesText(names[1], labels) + ' ' + count(total) + t + '\n';
+    out += seriesText(names[2], labels) + ' ' + omFloat(p.sum) + t + '\n';
   }
-  if (created && !gauge && p.createdMs !== undefined) {
-    out += seriesText(metricNameToken(base + '_created', scheme), labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
-  }
+  if (created && !gauge && p.createdMs !== undefined) out += seriesText(names[3], labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
   return out;
 }
 
-function summary(base: string, name: NameToken, p: MetricPoint, labels: string, scheme: EscapingScheme, created: boolean): string {
+function summary(names: NameToken[], p: MetricPoint, labels: string, created: boolean): string {
+  const name = names[0];
   const t = ts(p);
   let out = '';
   const qs = p.quantiles;
@@ -126,10 +135,8 @@ function summary(base: string, name: NameToken, p: MetricPoint, labels: string, 
     const ql = boundLabels(qs, 'quantile');
     for (let i = 0; i < qs.length; i++) out += seriesText(name, labels, ql[i]) + ' ' + omFloat(p.quantileValues[i]) + t + '\n';
   }
-  if (p.count !== undefined) out += seriesText(metricNameToken(base + '_count', scheme), labels) + ' ' + count(p.count) + t + '\n';
-  if (p.sum !== undefined) out += seriesText(metricNameToken(base + '_sum', scheme), labels) + ' ' + omFloat(p.sum) + t + '\n';
-  if (created && p.createdMs !== undefined) {
-    out += seriesText(metricNameToken(base + '_created', scheme), labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
-  }
+  if (p.count !== undefined) out += seriesText(names[1], labels) + ' ' + count(p.count) + t + '\n';
+  if (p.sum !== undefined) out += seriesText(names[2], labels) + ' ' + omFloat(p.sum) + t + '\n';
+  if (created && p.createdMs !== undefined) out += seriesText(names[3], labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
   return out;
 }

@@ -47,12 +47,16 @@ export function writeText(families: readonly MetricFamily[], opts: SerializeOpti
     const pts = f.metrics;
     switch (f.type) {
       case 'histogram':
-      case 'gaugehistogram':
-        for (let i = 0; i < pts.length; i++) out += histogram(sampleName, pts[i], pointLabels(pts[i].labels, ctx), scheme);
+      case 'gaugehistogram': {
+        const names = suffixed(sampleName, scheme, '_bucket');
+        for (let i = 0; i < pts.length; i++) out += histogram(names, pts[i], pointLabels(pts[i].labels, ctx));
         break;
-      case 'summary':
-        for (let i = 0; i < pts.length; i++) out += summary(sampleName, name, pts[i], pointLabels(pts[i].labels, ctx), scheme);
+      }
+      case 'summary': {
+        const names = suffixed(sampleName, scheme, '');
+        for (let i = 0; i < pts.length; i++) out += summary(name, names, pts[i], pointLabels(pts[i].labels, ctx));
         break;
+      }
       default:
         for (let i = 0; i < pts.length; i++) {
           const p = pts[i];
@@ -68,8 +72,13 @@ function ts(p: MetricPoint): string {
   return p.timestampMs === undefined ? '' : ' ' + Math.round(p.timestampMs);
 }
 
-function histogram(base: string, p: MetricPoint, labels: string, scheme: EscapingScheme): string {
-  const bucket = metricNameToken(base + '_bucket', scheme);
+/** The `[main, _sum, _count]` name tokens of a histogram (`_bucket`) or summary family. */
+function suffixed(base: string, scheme: EscapingScheme, main: string): NameToken[] {
+  return [metricNameToken(base + main, scheme), metricNameToken(base + '_sum', scheme), metricNameToken(base + '_count', scheme)];
+}
+
+function histogram(names: NameToken[], p: MetricPoint, labels: string): string {
+  const bucket = names[0];
   const t = ts(p);
   const bounds = p.bucketBounds ?? [];
   const counts = p.bucketCounts ?? [];
@@ -80,12 +89,12 @@ function histogram(base: string, p: MetricPoint, labels: string, scheme: Escapin
   if (bounds.length === 0 || bounds[bounds.length - 1] !== Infinity) {
     out += seriesText(bucket, labels, 'le="+Inf"') + ' ' + goFloat(count) + t + '\n';
   }
-  out += seriesText(metricNameToken(base + '_sum', scheme), labels) + ' ' + goFloat(p.sum ?? 0) + t + '\n';
-  out += seriesText(metricNameToken(base + '_count', scheme), labels) + ' ' + goFloat(count) + t + '\n';
+  out += seriesText(names[1], labels) + ' ' + goFloat(p.sum ?? 0) + t + '\n';
+  out += seriesText(names[2], labels) + ' ' + goFloat(count) + t + '\n';
   return out;
 }
 
-function summary(base: string, name: NameToken, p: MetricPoint, labels: string, scheme: EscapingScheme): string {
+function summary(name: NameToken, names: NameToken[], p: MetricPoint, labels: string): string {
   const t = ts(p);
   let out = '';
   const qs = p.quantiles;
@@ -93,7 +102,7 @@ function summary(base: string, name: NameToken, p: MetricPoint, labels: string, 
     const ql = boundLabels(qs, 'quantile');
     for (let i = 0; i < qs.length; i++) out += seriesText(name, labels, ql[i]) + ' ' + goFloat(p.quantileValues[i]) + t + '\n';
   }
-  out += seriesText(metricNameToken(base + '_sum', scheme), labels) + ' ' + goFloat(p.sum ?? 0) + t + '\n';
-  out += seriesText(metricNameToken(base + '_count', scheme), labels) + ' ' + goFloat(p.count ?? 0) + t + '\n';
+  out += seriesText(names[1], labels) + ' ' + goFloat(p.sum ?? 0) + t + '\n';
+  out += seriesText(names[2], labels) + ' ' + goFloat(p.count ?? 0) + t + '\n';
   return out;
 }
