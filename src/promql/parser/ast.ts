@@ -280,3 +280,12 @@ export function inspect(e: Expr, visit: (node: Expr, path: readonly Expr[]) => b
   };
   walk(e);
 }
+
+/** The matchers of every vector selector in the tree, in source order (e.g. for federation). */
+export function extractSelectors(e: Expr): Matcher[][] {
+  const out: Matcher[][] = [];
+  inspect(e, (n) => {
+    if (n.type === 'VectorSelector') out.push(n.matchers);
+  });
+  return out;
+}

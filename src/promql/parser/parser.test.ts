@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BinaryExpr, Call, Expr, MatrixSelector, NumberLiteral, StringLiteral, SubqueryExpr, VectorSelector } from './ast.js';
-import { exprType } from './ast.js';
+import { exprType, extractSelectors } from './ast.js';
 import { ParseError } from './errors.js';
 import { ALL_FEATURES, parseExpr, parseMetricSelector } from './parser.js';
 import { exprToString } from './printer.js';
@@ -470,4 +470,12 @@ test('parseMetricSelector parses series selectors for match[]', () => {
 test('comments are ignored', () => {
   assert.deepEqual(stripped(p('sum(x) # total\n + # more\n 1')), stripped(p('sum(x) + 1')));
   assert.equal((p('foo{# c\na="b"}') as VectorSelector).matchers.length, 2);
+});
+
+test('extractSelectors lists the matchers of every selector', () => {
+  const sels = extractSelectors(p('sum(rate(a{x="1"}[5m])) / on() b + info(c, {d="e"})'));
+  assert.deepEqual(
+    sels.map((ms) => ms.map((m) => `${m.name}${m.type}${m.value}`)),
+    [['x=1', '__name__=a'], ['__name__=b'], ['__name__=c'], ['d=e']],
+  );
 });
