@@ -176,3 +176,28 @@ test('output is the same with the label cache off', () => {
     serialize(families, 'openmetrics', { defaultLabels: { x: '1' }, escaping: 'allow-utf-8' }),
   );
 });
+
+test('OpenMetrics leaves out what the specification forbids: sums of histograms with negative values, negative quantiles', () => {
+  const f: MetricFamily[] = [
+    { name: 'neg_bounds', help: '', type: 'histogram', metrics: [{ labels: {}, bucketBounds: [-1, Infinity], bucketCounts: [1, 2], sum: 3, count: 2 }] },
+    { name: 'neg_sum', help: '', type: 'histogram', metrics: [{ labels: {}, bucketBounds: [1, Infinity], bucketCounts: [1, 1], sum: -3, count: 1 }] },
+    { name: 's', help: '', type: 'summary', metrics: [{ labels: {}, quantiles: [0.5, 0.9], quantileValues: [-1, 2], sum: NaN, count: 2 }] },
+  ];
+  assert.equal(
+    serialize(f, 'openmetrics'),
+    `# TYPE neg_bounds histogram
+neg_bounds_bucket{le="-1.0"} 1
+neg_bounds_bucket{le="+Inf"} 2
+# TYPE neg_sum histogram
+neg_sum_bucket{le="1.0"} 1
+neg_sum_bucket{le="+Inf"} 1
+# TYPE s summary
+s{quantile="0.9"} 2.0
+s_count 2
+# EOF
+`,
+  );
+  // The text format has no such rules and keeps everything.
+  assert.match(serialize(f, 'text'), /^neg_sum_sum -3$/m);
+  assert.match(serialize(f, 'text'), /^s\{quantile="0.5"\} -1$/m);
+});

@@ -118,9 +118,12 @@ function histogram(names: NameToken[], gauge: boolean, p: MetricPoint, labels: s
   if (bounds.length === 0 || bounds[bounds.length - 1] !== Infinity) {
     out += seriesText(bucket, labels, 'le="+Inf"') + ' ' + count(total) + t + '\n';
   }
-  if (p.sum !== undefined) {
+  // OpenMetrics forbids a sum with negative thresholds, and a negative or NaN sum, for (counter-like) histograms;
+  // `_count` goes with `_sum`.
+  const sum = p.sum;
+  if (sum !== undefined && (gauge || (sum >= 0 && !(bounds.length > 0 && bounds[0] < 0)))) {
     out += seriesText(names[1], labels) + ' ' + count(total) + t + '\n';
-    out += seriesText(names[2], labels) + ' ' + omFloat(p.sum) + t + '\n';
+    out += seriesText(names[2], labels) + ' ' + omFloat(sum) + t + '\n';
   }
   if (created && !gauge && p.createdMs !== undefined) out += seriesText(names[3], labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
   return out;
@@ -133,10 +136,14 @@ function summary(names: NameToken[], p: MetricPoint, labels: string, created: bo
   const qs = p.quantiles;
   if (qs && p.quantileValues) {
     const ql = boundLabels(qs, 'quantile');
-    for (let i = 0; i < qs.length; i++) out += seriesText(name, labels, ql[i]) + ' ' + omFloat(p.quantileValues[i]) + t + '\n';
+    // Negative quantile values and a negative or NaN sum are not allowed in OpenMetrics: left out.
+    for (let i = 0; i < qs.length; i++) {
+      const v = p.quantileValues[i];
+      if (!(v < 0)) out += seriesText(name, labels, ql[i]) + ' ' + omFloat(v) + t + '\n';
+    }
   }
   if (p.count !== undefined) out += seriesText(names[1], labels) + ' ' + count(p.count) + t + '\n';
-  if (p.sum !== undefined) out += seriesText(names[2], labels) + ' ' + omFloat(p.sum) + t + '\n';
+  if (p.sum !== undefined && p.sum >= 0) out += seriesText(names[2], labels) + ' ' + omFloat(p.sum) + t + '\n';
   if (created && p.createdMs !== undefined) out += seriesText(names[3], labels) + ' ' + omSeconds(p.createdMs) + t + '\n';
   return out;
 }
