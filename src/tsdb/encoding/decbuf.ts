@@ -26,6 +26,7 @@
  *   string(n): string                next n bytes as UTF-8
  *   uvarintStr(): string             uvarint length + UTF-8
  *   crc32c(start, end): number       crc32c of absolute range [start, end) of the underlying bytes
+ *   dataView(): DataView             view over `b`, for hot loops that read in place
  */
 import { crc32c } from './crc32c.js';
 
@@ -63,6 +64,10 @@ export class DecBuf {
 
   len(): number {
     return this.end - this.off;
+  }
+
+  dataView(): DataView {
+    return this.view;
   }
 
   private short(n: number): boolean {

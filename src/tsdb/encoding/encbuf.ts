@@ -24,10 +24,32 @@
  *   setBE32(off, n)                  overwrites 4 bytes at off (for length fields filled in later)
  *   setBE64(off, n)                  overwrites 8 bytes at off
  *   uvarintSize(n): number (static)  encoded size of a uvarint
+ *   dataView(): DataView             view over `buf`, for hot loops that write in place after grow()
+ *   writeVarintAt(buf, p, n) (exported function): zigzag varint at p, returns the new offset;
+ *                                    for hot loops that grow() once and then write without checks
  */
 import { crc32c } from './crc32c.js';
 
 const TWO32 = 0x100000000;
+
+/** Writes n (|n| <= 2^52) as a zigzag varint at buf[p], which must have 10 bytes of room. */
+export function writeVarintAt(buf: Uint8Array, p: number, n: number): number {
+  let z = n >= 0 ? n * 2 : -n * 2 - 1;
+  if (z < 0x80) {
+    buf[p] = z;
+    return p + 1;
+  }
+  while (z > 0x7fffffff) {
+    buf[p++] = (z % 128) | 0x80;
+    z = Math.floor(z / 128);
+  }
+  while (z >= 0x80) {
+    buf[p++] = (z & 0x7f) | 0x80;
+    z >>>= 7;
+  }
+  buf[p] = z;
+  return p + 1;
+}
 
 export class EncBuf {
   /** The whole backing store; bytes [0, len) are written. A Buffer so UTF-8 writes are native. */
@@ -42,6 +64,10 @@ export class EncBuf {
 
   reset(): void {
     this.len = 0;
+  }
+
+  dataView(): DataView {
+    return this.view;
   }
 
   get(): Uint8Array {

@@ -100,13 +100,39 @@ export class RecordDecoder {
     const refs = batch.refs;
     const ts = batch.ts;
     const vs = batch.vs;
+    // Reads in place: one-byte varints (almost all deltas) inline, longer ones via DecBuf.
+    const b = d.b;
+    const dv = d.dataView();
+    const end = d.end;
+    let pos = d.off;
     let n = 0;
-    while (d.len() > 0 && d.err === undefined) {
-      refs[n] = ref0 + d.varint();
-      ts[n] = t0 + d.varint();
-      vs[n] = d.be64Float();
+    while (pos < end) {
+      let z = b[pos]!;
+      if (z < 0x80) pos++;
+      else {
+        d.off = pos;
+        z = d.uvarint();
+        pos = d.off;
+      }
+      refs[n] = ref0 + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      z = pos < end ? b[pos]! : 0x80;
+      if (z < 0x80) pos++;
+      else {
+        d.off = pos;
+        z = d.uvarint();
+        pos = d.off;
+      }
+      ts[n] = t0 + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      if (d.err !== undefined || pos + 8 > end) {
+        d.off = pos;
+        d.skip(8);
+        break;
+      }
+      vs[n] = dv.getFloat64(pos, false);
+      pos += 8;
       n++;
     }
+    if (d.err === undefined) d.off = pos;
     batch.n = n;
     this.finish(d, 'samples', n);
     return batch;

@@ -13,7 +13,7 @@
  *   encodeMetadata(e, metadata)                     type 6: uvarint ref, type byte, 2 fields UNIT and HELP
  *   encodeHistogramSamples(e, type, samples)        types 7-10
  */
-import type { EncBuf } from '../encoding/encbuf.js';
+import { type EncBuf, writeVarintAt } from '../encoding/encbuf.js';
 import type { Labels } from '../../model/labels.js';
 import { writeHistogram, type RefHistogramSample } from './histogram.js';
 import { metricTypeToCode, RecordType, type RefExemplar, type RefMetadata, type RefSeries, type RefTombstone } from './types.js';
@@ -40,14 +40,20 @@ export function encodeSamples(e: EncBuf, refs: ArrayLike<number>, ts: ArrayLike<
   if (n === 0) return e.get();
   const ref0 = refs[0]!;
   const t0 = ts[0]!;
-  e.grow(16 + n * 20);
   e.putBE64(ref0);
   e.putBE64(t0);
+  // One grow for the worst case (two 10-byte varints and the value), then unchecked writes.
+  e.grow(n * 28);
+  const buf = e.buf;
+  const dv = e.dataView();
+  let p = e.len;
   for (let i = 0; i < n; i++) {
-    e.putVarint(refs[i]! - ref0);
-    e.putVarint(ts[i]! - t0);
-    e.putBE64Float(vs[i]!);
+    p = writeVarintAt(buf, p, refs[i]! - ref0);
+    p = writeVarintAt(buf, p, ts[i]! - t0);
+    dv.setFloat64(p, vs[i]!, false);
+    p += 8;
   }
+  e.len = p;
   return e.get();
 }
 
