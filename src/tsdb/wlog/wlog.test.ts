@@ -208,10 +208,11 @@ test('bit flips are caught by the checksum; repair drops the damaged record, lat
     assert.equal(err.offset, ends[6]);
     const logs: string[] = [];
     const res = repairWal(tmp.path, err, (m) => logs.push(m));
-    assert.equal(res.deletedSegments, 1);
+    assert.equal(res.emptiedSegments, 1);
     assert.equal(logs.length, 1);
     assert.match(logs[0]!, /kept \d+ bytes of segment 00000000/);
-    assert.deepEqual(readdirSync(tmp.path), ['00000000']);
+    assert.deepEqual(readdirSync(tmp.path), ['00000000', '00000001']);
+    assert.equal(statSync(join(tmp.path, '00000001')).size, 0);
     assert.equal(readAll(tmp.path).recs.length, 7);
   } finally {
     tmp.remove();
@@ -243,6 +244,35 @@ test('garbage in page padding and fragments out of order are corruption; zstd re
     assert.equal(r.recs.length, 0);
     assert.ok(!(r.err instanceof WalCorruptionError), '!(r.err instanceof WalCorruptionError)');
     assert.match(String(r.err), /zstd/);
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('a writer opened before replay survives a repair that empties later segments', () => {
+  const tmp = tempDir();
+  try {
+    const w0 = WAL.open(tmp.path, { compress: false });
+    for (let i = 0; i < 3; i++) w0.log(makeRecord(i, 100, true));
+    w0.nextSegment();
+    w0.log(makeRecord(3, 100, true));
+    w0.close();
+    // Damage segment 0, then open the writer first (it creates segment 2) and repair after.
+    const p0 = join(tmp.path, '00000000');
+    const f = readFileSync(p0);
+    f[7 + 100 + 7 + 50] ^= 1;
+    writeFileSync(p0, f);
+    const w = WAL.open(tmp.path, { compress: false });
+    assert.equal(w.currentSegment(), 2);
+    const first = readAll(tmp.path);
+    assert.equal(first.recs.length, 1);
+    assert.ok(first.err instanceof WalCorruptionError, String(first.err));
+    repairWal(tmp.path, first.err);
+    w.log(makeRecord(9, 100, true));
+    w.close();
+    const after = readAll(tmp.path);
+    assert.equal(after.err, undefined);
+    assert.deepEqual(after.recs, [makeRecord(0, 100, true), makeRecord(9, 100, true)]);
   } finally {
     tmp.remove();
   }
