@@ -16,7 +16,7 @@ test('counter increments and rejects decreases', async () => {
 });
 
 test('counter exemplars and _created in OpenMetrics', async () => {
-  const r = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+  const r = new Registry(Registry.OPENMETRICS_CONTENT_TYPE, { createdSamples: true });
   const c = new Counter({ name: 'req_total', help: 'Req.', labelNames: ['code'], registers: [r] });
   const before = Date.now();
   c.labels('200').incWithExemplar({ trace_id: 'abc' }, 2);
@@ -48,4 +48,12 @@ test('zero() creates a series at 0 and reset() clears children', async () => {
   assert.equal(await r.metrics(), '# HELP e_total E.\n# TYPE e_total counter\ne_total{kind="timeout"} 0\n');
   c.reset();
   assert.equal(await r.metrics(), '# HELP e_total E.\n# TYPE e_total counter\n');
+});
+
+test('_created samples are off unless the registry asks for them', async () => {
+  const r = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+  new Counter({ name: 'n_total', help: 'N.', registers: [r] }).inc();
+  assert.equal(await r.metrics(), '# TYPE n counter\n# HELP n N.\nn_total 1.0\n# EOF\n');
+  r.createdSamples = true;
+  assert.match(await r.metrics(), /^n_created \d+(\.\d+)?$/m);
 });

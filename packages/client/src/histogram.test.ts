@@ -43,7 +43,7 @@ test('many buckets use the binary search path and agree with a linear scan', asy
 });
 
 test('unlabelled histogram is exported with zero counts before any observation', async () => {
-  const r = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+  const r = new Registry(Registry.OPENMETRICS_CONTENT_TYPE, { createdSamples: true });
   new Histogram({ name: 'h', help: 'H.', buckets: [1], registers: [r] });
   const out = await r.metrics();
   assert.match(out, /^# TYPE h histogram\n# HELP h H\.\nh_bucket\{le="1\.0"\} 0\nh_bucket\{le="\+Inf"\} 0\nh_count 0\nh_sum 0\.0\nh_created \d+(\.\d+)?\n# EOF\n$/);

@@ -1,7 +1,7 @@
 export const CLIENT_VERSION = '0.1.0';
 
 export type { MetricType, LabelValues, Exemplar, MetricPoint, MetricFamily, MetricDesc } from './family.js';
-export { Registry, register, type Collector, type NamedCollector } from './registry.js';
+export { Registry, register, type Collector, type NamedCollector, type RegistryOptions } from './registry.js';
 export { Metric, type MetricConfig, type LabelInput, type Aggregator, type MetricObject, type MetricValue } from './metric.js';
 export { Counter, CounterChild } from './counter.js';
 export { Gauge, GaugeChild } from './gauge.js';

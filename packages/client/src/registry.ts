@@ -30,6 +30,14 @@ function isNamed(c: Collector): c is NamedCollector {
   return typeof (c as NamedCollector).name === 'string';
 }
 
+export interface RegistryOptions {
+  /**
+   * Write OpenMetrics `_created` samples (default false, as client_golang). Prometheus ingests
+   * them as extra `<name>_created` series unless its created-timestamp feature is enabled.
+   */
+  createdSamples?: boolean;
+}
+
 /** Holds collectors and renders their families in the Prometheus or OpenMetrics text format. */
 export class Registry {
   static readonly PROMETHEUS_CONTENT_TYPE = PROMETHEUS_CONTENT_TYPE;
@@ -42,10 +50,13 @@ export class Registry {
   private readonly descs = new Map<Collector, MetricDesc[]>();
   private defaultLabels: LabelValues = {};
   private _contentType: string;
+  /** Whether OpenMetrics output carries `_created` samples. */
+  createdSamples: boolean;
 
-  constructor(contentType: string = PROMETHEUS_CONTENT_TYPE) {
+  constructor(contentType: string = PROMETHEUS_CONTENT_TYPE, options: RegistryOptions = {}) {
     formatFromContentType(contentType);
     this._contentType = contentType;
+    this.createdSamples = options.createdSamples ?? false;
   }
 
   /** The content type `metrics()` renders when called without one. */
@@ -166,7 +177,7 @@ export class Registry {
   /** Renders all metrics in `contentType` (default: the registry's content type). */
   async metrics(contentType: string = this._contentType): Promise<string> {
     const { format, escaping } = formatFromContentType(contentType);
-    return serialize(await this.getMetricsAsFamilies(), format, { escaping, defaultLabels: this.defaultLabels });
+    return serialize(await this.getMetricsAsFamilies(), format, { escaping, defaultLabels: this.defaultLabels, created: this.createdSamples });
   }
 
   /** Renders the one named metric, or '' when it is not registered. */
@@ -176,7 +187,7 @@ export class Registry {
     const { format, escaping } = formatFromContentType(contentType);
     const r = m.collect();
     const fams = Array.isArray(r) ? r : await r;
-    return serialize(fams, format, { escaping, defaultLabels: this.defaultLabels, eof: false });
+    return serialize(fams, format, { escaping, defaultLabels: this.defaultLabels, eof: false, created: this.createdSamples });
   }
 
   /** A new registry holding the collectors of all `registries`; throws on a name clash. */
@@ -185,7 +196,7 @@ export class Registry {
     for (const r of registries) {
       if (r.contentType !== ct) throw new Error('cannot merge registries with different content types');
     }
-    const merged = new Registry(ct);
+    const merged = new Registry(ct, { createdSamples: registries.some((r) => r.createdSamples) });
     for (const r of registries) for (const c of r.collectors) merged.registerCollector(c);
     return merged;
   }
