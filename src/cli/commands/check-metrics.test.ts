@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { conformanceDir } from '../../testing/paths.js';
 import { cardinalityTable, checkMetrics, type CheckMetricsResult } from './check-metrics.js';
 
@@ -42,4 +44,18 @@ test('check metrics: OpenMetrics is sniffed or forced and validated strictly', (
   const noEof = Buffer.from('# HELP a x\n# TYPE a gauge\na 1\n');
   assert.equal(checkMetrics(noEof).code, 0);
   assert.deepEqual(brief(checkMetrics(noEof, 'openmetrics')), { code: 1, lines: ['error while linting: 4:1: data does not end with "# EOF"'] });
+});
+
+test('check metrics: the CLI reads stdin and exits with the result code', () => {
+  // Runs the real entry point (src under tsx, or dist), inheriting the loader flags.
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const entry = fileURLToPath(new URL(`../entry.${ext}`, import.meta.url));
+  const run = (args: string[], input: string) =>
+    spawnSync(process.execPath, [...process.execArgv, entry, 'tool', 'check', 'metrics', ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  const lint = run([], '# HELP a_total x\n# TYPE a_total counter\na_total 1\nfooBar 2\n');
+  assert.equal(lint.status, 3, lint.stderr);
+  assert.equal(lint.stderr, "fooBar metric names should be written in 'snake_case' not 'camelCase'\nfooBar no help text\n");
+  const bad = run(['--format', 'json'], '');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown format "json"/);
 });
