@@ -90,28 +90,25 @@ function writeValueXor(w: BitWriter, s: XorState, hi: number, lo: number): void 
     w.writeBit(0);
     return;
   }
-  w.writeBit(1);
   let leading = dHi !== 0 ? Math.clz32(dHi) : 32 + Math.clz32(dLo);
   const trailing = dLo !== 0 ? ctz32(dLo) : 32 + ctz32(dHi);
   // Five bits hold the leading count.
   if (leading >= 32) leading = 31;
-  let useLeading: number;
   let useTrailing: number;
+  let sig: number;
+  // Control bits go out in one write: `10` reuses the previous window; `11`, five bits of
+  // leading zeros and six of significant bits (64 wraps to 0) open a new one.
   if (s.leading !== 0xff && leading >= s.leading && trailing >= s.trailing) {
-    w.writeBit(0);
-    useLeading = s.leading;
+    w.writeBits(0b10, 2);
     useTrailing = s.trailing;
+    sig = 64 - s.leading - useTrailing;
   } else {
     s.leading = leading;
     s.trailing = trailing;
-    w.writeBit(1);
-    w.writeBits(leading, 5);
-    // 64 significant bits wrap to 0 in six bits; the reader maps 0 back to 64.
-    w.writeBits((64 - leading - trailing) & 63, 6);
-    useLeading = leading;
+    sig = 64 - leading - trailing;
+    w.writeBits((0b11 << 11) | (leading << 6) | (sig & 63), 13);
     useTrailing = trailing;
   }
-  const sig = 64 - useLeading - useTrailing;
   // Shift the 64-bit delta right by `useTrailing`.
   let sHi: number;
   let sLo: number;
