@@ -183,6 +183,9 @@ function vectorVector(
   const groupUsed = new Int32Array(nGroups).fill(-1);
   const delayed = ev.opts.enableDelayedNameRemoval;
 
+  const cacheKey = new Float64Array(many.length + 1).fill(-1);
+  const cacheOut = new Int32Array(many.length + 1);
+
   /** Computes and stores one result, unless a comparison filters it out. */
   const emit = (step: number, key: number, manyVal: number, oneVal: number, manyIdx: number, oneIdx: number): void => {
     const l = swapped ? oneVal : manyVal;
@@ -194,7 +197,8 @@ function vectorVector(
       else if (!keep) return;
       else value = l;
     } else value = arith(e.op, l, r);
-    let oi = pairOut.get(key);
+    // Pairs rarely change between steps: remember each many-side series' last output.
+    let oi = cacheKey[manyIdx] === key ? cacheOut[manyIdx] : pairOut.get(key);
     if (oi === undefined) {
       const oneLabels = oneIdx < one.length ? one[oneIdx].labels : Labels.EMPTY;
       const manyLabels = manyIdx < many.length ? many[manyIdx].labels : matchLabels(oneLabels, m);
@@ -205,6 +209,8 @@ function vectorVector(
       pairOut.set(key, oi);
       outStamp[oi] = -1;
     }
+    cacheKey[manyIdx] = key;
+    cacheOut[manyIdx] = oi;
     if (outStamp[oi] === step) {
       throw new QueryError(
         m.card === 'one-to-one'

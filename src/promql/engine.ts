@@ -192,17 +192,28 @@ function rangeResult(v: EvalValue, g: Grid): Matrix {
     throw new QueryError(`invalid expression type "${name}" for range query, must be Scalar or instant Vector`, 'bad_data');
   }
   // Series whose labels coincide once names are dropped merge, unless they overlap in time.
-  const byKey = new Map<string, StepSeries[]>();
+  const byHash = new Map<number, { labels: Labels; list: StepSeries[] }[]>();
+  const groups: { labels: Labels; list: StepSeries[] }[] = [];
   for (const s of v.series) {
     if (!s.anyPresent()) continue;
-    const k = s.visibleLabels().toString();
-    const list = byKey.get(k);
-    if (list) list.push(s);
-    else byKey.set(k, [s]);
+    const l = s.visibleLabels();
+    const h = l.hash();
+    let cands = byHash.get(h);
+    if (!cands) byHash.set(h, (cands = []));
+    const same = cands.find((c) => c.labels.equals(l));
+    if (same) same.list.push(s);
+    else {
+      const grp = { labels: l, list: [s] };
+      cands.push(grp);
+      groups.push(grp);
+    }
   }
   const out: MatrixSeries[] = [];
-  for (const list of byKey.values()) {
-    const labels = list[0].visibleLabels();
+  for (const { labels, list } of groups) {
+    if (list.length === 1) {
+      out.push(compact(labels, list[0], g));
+      continue;
+    }
     let n = 0;
     for (let i = 0; i < g.steps; i++) {
       let c = 0;
@@ -225,4 +236,21 @@ function rangeResult(v: EvalValue, g: Grid): Matrix {
   }
   out.sort((a, b) => Labels.compare(a.labels, b.labels));
   return new Matrix(out);
+}
+
+/** The present steps of one series as matrix points. */
+function compact(labels: Labels, s: StepSeries, g: Grid): MatrixSeries {
+  const pres = s.present;
+  let n = 0;
+  for (let i = 0; i < pres.length; i++) n += pres[i];
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  let j = 0;
+  for (let i = 0; i < pres.length; i++) {
+    if (!pres[i]) continue;
+    timestamps[j] = g.start + i * g.interval;
+    values[j] = s.values[i];
+    j++;
+  }
+  return { labels, timestamps, values };
 }
