@@ -13,7 +13,7 @@ import { OpenMetricsParser } from '../textparse/index.js';
 import { collect } from '../textparse/collect.js';
 
 function everyTypeRegistry(): Registry {
-  const registers = [new Registry()];
+  const registers = [new Registry(Registry.PROMETHEUS_CONTENT_TYPE, { createdSamples: true })];
   const requests = new Counter({ name: 'app_http_requests_total', help: 'Requests handled, by method and code.', labelNames: ['method', 'code'], registers });
   requests.labels('GET', '200').inc(41);
   requests.inc({ method: 'POST', code: '500' });
