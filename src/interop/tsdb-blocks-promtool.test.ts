@@ -16,6 +16,7 @@ import { Block } from '../tsdb/block/block.js';
 import { formatGoFloat } from '../tsdb/block/go-format.js';
 import { compareLabelsFlat } from '../tsdb/index/strings.js';
 import { collect } from '../tsdb/block/testutil.js';
+import { analyzeBlock } from '../cli/commands/tsdb-analyze.js';
 
 function run(bin: string, args: string[]): string {
   const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
@@ -88,6 +89,11 @@ test('promtool lists and dumps a block written by Pyrometer', (t) => {
     const dump = run(promtool, ['tsdb', 'dump', data]).trimEnd().split('\n');
     assert.equal(dump.length, expected.length);
     assert.deepEqual(dump, expected);
+
+    // analyze: the same report; promtool orders ties arbitrarily, so each section compares as a set.
+    const sections = (text: string): string[][] => text.trimEnd().split('\n\n').map((sec) => sec.split('\n').sort());
+    const theirs = run(promtool, ['tsdb', 'analyze', '--limit=1000', data]);
+    assert.deepEqual(sections(analyzeBlock(block, 1000)), sections(theirs));
 
     // Deleted samples (tombstones) are hidden from promtool too.
     const from = series[0].ts[10];
