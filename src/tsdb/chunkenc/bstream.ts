@@ -108,13 +108,6 @@ export class BitWriter {
   writeByte(b: number): void {
     this.writeBits(b, 8);
   }
-
-  /** Forgets everything written (keeps the buffer). */
-  reset(): void {
-    this.buf.fill(0, this.base, this.base + this.byteLength);
-    this.nbits = 0;
-    this.padByte = false;
-  }
 }
 
 /** Reads bits from bytes [start, end) of a buffer. */

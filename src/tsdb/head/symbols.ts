@@ -8,10 +8,6 @@ export class SymbolTable {
   private refs = new Int32Array(1024);
   private readonly freeIds: number[] = [];
 
-  get size(): number {
-    return this.ids.size;
-  }
-
   /** The id of `s`, interning it and taking one reference. */
   ref(s: string): number {
     let id = this.ids.get(s);

@@ -106,11 +106,6 @@ export class MemPostings {
     return this.byName.get(name)?.keys() ?? [];
   }
 
-  /** Number of distinct values of the label. */
-  valueCount(name: string): number {
-    return this.byName.get(name)?.size ?? 0;
-  }
-
   /**
    * Removes the given series. `labelsOf` returns a removed series' flat label array, so only
    * the lists it appears in are touched.
