@@ -14,10 +14,6 @@ import { StepSeries, withoutName, type EvalValue, type Grid } from './series.js'
 const ARITH = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', 'atan2']);
 const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
 
-export function isComparison(op: BinaryOp): boolean {
-  return COMPARISON.has(op);
-}
-
 /** Go's math.Pow differs from Math.pow for a base of 1 or -1 with a NaN/infinite exponent. */
 export function goPow(x: number, y: number): number {
   if (x === 1) return 1;

@@ -134,13 +134,6 @@ export function forEachRangeSeries(
   for (const w of set.warnings()) ev.annotations.warn(w, null);
 }
 
-/** Index of the first sample with t > bound, searching from `from`. */
-export function firstAfter(ts: Float64Array, n: number, from: number, bound: number): number {
-  let i = from;
-  while (i < n && ts[i] <= bound) i++;
-  return i;
-}
-
 /**
  * `metric anchored` takes the last sample within the lookback delta ignoring stale markers;
  * `metric smoothed` interpolates linearly between the samples around each step.

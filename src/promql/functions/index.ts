@@ -29,10 +29,6 @@ const IMPLS: ReadonlyMap<string, FuncImpl> = new Map(
   }),
 );
 
-export function isImplemented(name: string): boolean {
-  return IMPLS.has(name);
-}
-
 export function evalCall(ev: Evaluator, call: Call, g: Grid): EvalValue {
   const impl = IMPLS.get(call.func.name);
   if (!impl) throw new QueryError(`function "${call.func.name}" is not supported`);
