@@ -17,6 +17,7 @@ import { formatGoFloat } from '../tsdb/block/go-format.js';
 import { compareLabelsFlat } from '../tsdb/index/strings.js';
 import { collect } from '../tsdb/block/testutil.js';
 import { analyzeBlock } from '../cli/commands/tsdb-analyze.js';
+import { blockTable } from '../cli/commands/tsdb-format.js';
 
 function run(bin: string, args: string[]): string {
   const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
@@ -83,6 +84,10 @@ test('promtool lists and dumps a block written by Pyrometer', (t) => {
     assert.equal(Number(cols[1]), meta.minTime);
     assert.equal(Number(cols[2]), meta.maxTime);
     assert.deepEqual(cols.slice(4, 8).map(Number), [2500, meta.stats.numChunks, 5, block.size()]);
+    // Our table is byte for byte promtool's, plain and human-readable.
+    const rows = [{ meta: block.meta, size: block.size() }];
+    assert.equal(blockTable(rows, false), list.join('\n') + '\n');
+    assert.equal(blockTable(rows, true), run(promtool, ['tsdb', 'list', '-r', data]));
 
     const expected: string[] = [];
     for (const s of series) for (let i = 0; i < s.ts.length; i++) expected.push(`${s.labels.toString()} ${formatGoFloat(s.vs[i])} ${s.ts[i]}`);
