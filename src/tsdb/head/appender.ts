@@ -186,7 +186,7 @@ export class HeadAppender implements Appender {
     const bits = this.vsBits;
     for (let i = 0; i < n; i++) {
       const slot = slots[i];
-      head.ingest(slot, ts[i], vs[i], bits[2 * i + HI], bits[2 * i + LO]);
+      head.ingest(slot, ts[i], vs[i], bits[2 * i + HI], bits[2 * i + LO], this.headMaxT);
     }
     this.release();
   }

@@ -320,8 +320,10 @@ export class Head implements Storage {
   /**
    * Applies one committed sample, re-checking it against the series' current state (another
    * appender may have committed in between). Rejections here are counted, not thrown.
+   * `oooBase` is the head max time the out-of-order window counts from: as in Prometheus, an
+   * appender uses the one it saw when it was created.
    */
-  ingest(slot: number, t: number, v: number, hi: number, lo: number): boolean {
+  ingest(slot: number, t: number, v: number, hi: number, lo: number, oooBase = this.maxT): boolean {
     const s = this.store;
     const last = s.maxT[slot];
     if (t > last) {
@@ -334,7 +336,7 @@ export class Head implements Storage {
       if (s.vHi[slot] !== hi || s.vLo[slot] !== lo) this.counters.duplicate++;
       return false;
     }
-    if (this.oooWindow > 0 && t >= this.maxT - this.oooWindow) {
+    if (this.oooWindow > 0 && t >= oooBase - this.oooWindow) {
       if (!this.appendOOO(slot, t, v)) {
         this.counters.duplicate++;
         return false;

@@ -115,3 +115,65 @@ function collectSeries(head: Head, l: Labels): ModelSeries {
   }
   return out;
 }
+
+test('head with an out-of-order window matches a set model', async () => {
+  const r = rng(9);
+  const window = 50_000;
+  const head = new Head({ chunkRange: 100_000, outOfOrderTimeWindow: window, outOfOrderCapMax: 8 });
+  const labels = Array.from({ length: 10 }, (_, i) => Labels.fromStrings('__name__', 'o', 'i', String(i)));
+  const model = labels.map(() => new Map<number, number>());
+  const last = labels.map(() => -Infinity);
+  const usedOdd = new Set<number>();
+  let clock = 0;
+  let headMax = -Infinity;
+  for (let round = 0; round < 100; round++) {
+    const app = head.appender();
+    const maxAtStart = headMax;
+    const pending: [number, number, number][] = [];
+    for (let k = 0; k < 30; k++) {
+      const i = Math.floor(r() * labels.length);
+      let t: number;
+      if (r() < 0.6) {
+        // In order: even timestamps after the series' newest.
+        clock += 2 * (1 + Math.floor(r() * 1000));
+        t = Math.max(clock, last[i] + 2);
+        t += t % 2;
+      } else {
+        // Out of order: unused odd timestamps, some beyond the window.
+        do t = 2 * Math.floor(r() * (clock / 2 + 1)) + 1;
+        while (usedOdd.has(t));
+      }
+      const v = Math.floor(r() * 100);
+      let want = 'none';
+      if (t <= last[i] && t < maxAtStart - window) want = 'too_old';
+      let got = 'none';
+      try {
+        app.append(0, labels[i], t, v);
+      } catch (e) {
+        assert.ok(e instanceof StorageError);
+        got = e.kind;
+      }
+      assert.equal(got, want, `t=${t} last=${last[i]} max=${maxAtStart}`);
+      if (got === 'none') {
+        if (t % 2 === 1) usedOdd.add(t);
+        pending.push([i, t, v]);
+        if (t > last[i]) last[i] = t;
+      }
+    }
+    await app.commit();
+    for (const [i, t, v] of pending) {
+      model[i].set(t, v);
+      headMax = Math.max(headMax, t);
+    }
+  }
+  assert.ok(head.counters.outOfOrderSamplesAppended > 100);
+  for (let i = 0; i < labels.length; i++) {
+    const want = [...model[i].entries()].sort((a, b) => a[0] - b[0]);
+    const got = collectSeries(head, labels[i]);
+    assert.deepEqual(got.t, want.map((x) => x[0]), `series ${i}`);
+    assert.deepEqual(got.v, want.map((x) => x[1]), `series ${i}`);
+  }
+  // Compaction sees the same merged samples.
+  const total = head.chunkSeries(-Infinity, Infinity).reduce((n, s) => n + s.chunks.reduce((m, c) => m + c.numSamples, 0), 0);
+  assert.equal(total, model.reduce((n, m) => n + m.size, 0));
+});
