@@ -18,6 +18,9 @@ import { compareLabelsFlat } from '../tsdb/index/strings.js';
 import { collect } from '../tsdb/block/testutil.js';
 import { analyzeBlock } from '../cli/commands/tsdb-analyze.js';
 import { blockTable } from '../cli/commands/tsdb-format.js';
+import { compactBlocks } from '../tsdb/block/compactor.js';
+import { deleteBlock } from '../tsdb/block/dbdir.js';
+import { readMeta } from '../tsdb/block/meta.js';
 
 function run(bin: string, args: string[]): string {
   const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
@@ -161,6 +164,37 @@ test('Pyrometer reads every sample of blocks created by promtool from OpenMetric
       samples.sort((a, b) => a[0] - b[0]);
       assert.deepEqual(samples, s.ts.map((ts, i) => [ts, s.vs[i]]), s.labels.toString());
     }
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('promtool reads blocks compacted by Pyrometer, overlapping inputs merged', (t) => {
+  const promtool = requirePeer('promtool', t);
+  if (!promtool) return;
+  const tmp = tempDir();
+  try {
+    const data = join(tmp.path, 'data');
+    mkdirSync(join(data, 'wal'), { recursive: true });
+    const series = makeSeries(1_700_000_000_000, 400);
+    // Two blocks sharing the middle 200 samples of every series, plus a third adjacent one.
+    const parts = [
+      [0, 300],
+      [100, 400],
+    ];
+    const blocks = parts.map(([from, to]) => {
+      const w = new BlockWriter();
+      for (const s of series) for (let i = from; i < to; i++) w.append(s.labels, s.ts[i], s.vs[i]);
+      return Block.open(join(data, w.flush(data)!.ulid));
+    });
+    const meta = compactBlocks(data, blocks)!;
+    for (const b of blocks) deleteBlock(b);
+    assert.equal(readMeta(join(data, meta.ulid)).compaction.level, 2);
+    const expected: string[] = [];
+    for (const s of series) for (let i = 0; i < s.ts.length; i++) expected.push(`${s.labels.toString()} ${formatGoFloat(s.vs[i])} ${s.ts[i]}`);
+    assert.deepEqual(run(promtool, ['tsdb', 'dump', data]).trimEnd().split('\n'), expected);
+    const cols = run(promtool, ['tsdb', 'list', data]).trim().split('\n')[1].split(/\s+/);
+    assert.deepEqual([cols[0], Number(cols[4]), Number(cols[6])], [meta.ulid, 2000, 5]);
   } finally {
     tmp.remove();
   }
