@@ -52,8 +52,9 @@ export class ScrapePool {
     await Promise.all(stopping);
   }
 
-  async stop(): Promise<void> {
-    await Promise.all([...this.loops.values()].map((l) => l.stop()));
+  /** Stops every loop; `markStale` writes staleness markers (not on shutdown, as upstream). */
+  async stop(markStale = true): Promise<void> {
+    await Promise.all([...this.loops.values()].map((l) => l.stop(markStale)));
     this.loops.clear();
   }
 }
@@ -94,8 +95,9 @@ export class ScrapeManager {
     await Promise.all([...sets].map(([name, groups]) => this.pools.get(name)?.sync(groups)));
   }
 
+  /** Shutdown: series are not marked stale, so a restarted server continues them (as Prometheus). */
   async stop(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((p) => p.stop()));
+    await Promise.all([...this.pools.values()].map((p) => p.stop(false)));
     this.pools.clear();
   }
 }
