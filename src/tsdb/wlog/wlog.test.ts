@@ -53,6 +53,7 @@ for (const compress of [false, true]) {
       for (const s of segs.slice(0, -1)) {
         const size = statSync(s.path).size;
         assert.equal(size % PAGE_SIZE, 0, `closed segment ${s.index} is page aligned`);
+        assert.ok(size <= 4 * PAGE_SIZE, `segment ${s.index} (${size} bytes) within the segment size`);
       }
       const { recs, err } = readAll(tmp.path);
       assert.equal(err, undefined);
