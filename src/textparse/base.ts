@@ -170,32 +170,31 @@ export abstract class BaseParser implements Parser {
     return false;
   }
 
-  /** Sorts name/value pairs, rejects duplicate names, drops empty values, detaches strings. */
+  /** Sorts name/value pairs in place, rejects duplicate names, drops empty values, detaches strings. */
   protected buildLabels(pairs: string[]): Labels {
-    const k = pairs.length >> 1;
-    const idx: number[] = [];
-    for (let i = 0; i < k; i++) idx.push(i);
     // Exposed label sets are usually sorted already, so insertion sort is near linear.
-    for (let i = 1; i < k; i++) {
-      const cur = idx[i];
-      const nm = pairs[cur * 2];
-      let j = i - 1;
-      while (j >= 0 && pairs[idx[j] * 2] > nm) {
-        idx[j + 1] = idx[j];
-        j--;
+    for (let i = 2; i < pairs.length; i += 2) {
+      const nm = pairs[i];
+      const v = pairs[i + 1];
+      let j = i - 2;
+      while (j >= 0 && pairs[j] > nm) {
+        pairs[j + 2] = pairs[j];
+        pairs[j + 3] = pairs[j + 1];
+        j -= 2;
       }
-      idx[j + 1] = cur;
+      if (j >= 0 && pairs[j] === nm) throw new ParseError(this.entryLine, 1, `duplicate label name "${nm}"`);
+      pairs[j + 2] = nm;
+      pairs[j + 3] = v;
     }
-    const flat: string[] = [];
-    for (let i = 0; i < k; i++) {
-      const nm = pairs[idx[i] * 2];
-      if (i > 0 && nm === pairs[idx[i - 1] * 2]) {
-        throw new ParseError(this.entryLine, 1, `duplicate label name "${nm}"`);
-      }
-      const v = pairs[idx[i] * 2 + 1];
-      if (v !== '') flat.push(detachString(nm), detachString(v));
+    let w = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const v = pairs[i + 1];
+      if (v === '') continue;
+      pairs[w++] = detachString(pairs[i]);
+      pairs[w++] = detachString(v);
     }
-    return Labels.fromSortedFlat(flat);
+    pairs.length = w;
+    return Labels.fromSortedFlat(pairs);
   }
 
   protected pushLabel(ns: number, ne: number, nf: number, vs: number, ve: number, vf: number): void {
