@@ -351,7 +351,7 @@ test('chunkSeries cuts chunks at the compaction range', async () => {
 
 test('truncation releases chunk memory, so a sliding head stays bounded', async () => {
   const head = new Head({ chunkRange: 60_000 });
-  const refs = new Float64Array(200);
+  const refs = new Float64Array(100);
   let peak = 0;
   for (let step = 0; step < 40; step++) {
     const app = head.appender();
@@ -362,7 +362,7 @@ test('truncation releases chunk memory, so a sliding head stays bounded', async 
     head.truncate((step - 2) * 60_000);
     if (step === 10) peak = head.bytesAllocated();
   }
-  assert.equal(head.numSeries(), 200);
+  assert.equal(head.numSeries(), 100);
   assert.ok(head.bytesAllocated() <= peak, `${head.bytesAllocated()} > ${peak}`);
   const [s] = collect(head.querier(0, Infinity).select(true, undefined, [eq('i', '0')]));
   // Full-precision values (~8 bytes each): 40 minutes fill several arena pages, 3 minutes do not.
