@@ -5,12 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { eventually, freePort, requirePeer, startProcess, tempDir, waitForHttp } from '../testing/peers.js';
 import { runCli } from '../testing/cli.js';
 import { BlockWriter } from '../tsdb/block/writer.js';
+import { openBlocks } from '../tsdb/block/dbdir.js';
+import { collect } from '../tsdb/block/testutil.js';
+import { Matcher, MatchType } from '../model/matcher.js';
 
 const H = 3600_000;
 
@@ -81,6 +85,58 @@ test('Prometheus serves queries from blocks Pyrometer wrote', { timeout: 60_000 
     assert.ok(ours.includes(`{__name__="pyro_metric", shard="3"} 3000.125 ${base}`));
     const up = lines.filter((l) => l.startsWith(`{__name__="up", instance="127.0.0.1:${port}", job="self"} 1 `));
     assert.ok(up.length >= 2, `up samples from the WAL: ${up.length}`);
+  } finally {
+    tmp.remove();
+  }
+});
+
+test('Pyrometer reads the blocks and WAL a running Prometheus wrote, as promtool does', { timeout: 60_000 }, async (t) => {
+  const bin = requirePeer('prometheus', t);
+  const promtool = requirePeer('promtool', t);
+  if (!bin || !promtool) return;
+  const tmp = tempDir();
+  const data = join(tmp.path, 'data');
+  const port = await freePort();
+  const config = join(tmp.path, 'prometheus.yml');
+  writeFileSync(config, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`);
+  // 2s blocks (hidden flags) make the server cut blocks from its head within seconds.
+  const prom = startProcess(bin, [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${data}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--storage.tsdb.min-block-duration=2s',
+    '--storage.tsdb.max-block-duration=2s',
+  ]);
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 30_000, prom);
+    await eventually(
+      async () => (readdirSync(data).filter((d) => /^[0-9A-Z]{26}$/.test(d)).length >= 2 ? true : undefined),
+      30_000,
+      'two blocks written by Prometheus',
+    );
+  } finally {
+    await prom.stop();
+  }
+  try {
+    const { blocks, corrupted } = openBlocks(data);
+    assert.deepEqual(corrupted, []);
+    assert.ok(blocks.length >= 2);
+    for (const b of blocks) {
+      const got = collect(b.querier(-Infinity, Infinity), [Matcher.create(MatchType.Regexp, '__name__', '.+')]);
+      assert.equal(got.length, b.meta.stats.numSeries);
+      assert.equal(got.reduce((n, s) => n + s.samples.length, 0), b.meta.stats.numSamples);
+      b.close();
+    }
+    // The whole directory (blocks, then the head replayed from the WAL) dumps as promtool dumps it.
+    const theirs = spawnSync(promtool, ['tsdb', 'dump', data], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    assert.equal(theirs.status, 0, theirs.stderr);
+    const ours = await runCli(['tool', 'tsdb', 'dump', data]);
+    assert.equal(ours.code, 0, ours.stderr);
+    const a = ours.stdout.split('\n');
+    const b = theirs.stdout.split('\n');
+    assert.ok(b.length > 1000, `promtool dumped ${b.length} lines`);
+    assert.equal(a.length, b.length);
+    assert.deepEqual(a, b);
   } finally {
     tmp.remove();
   }
