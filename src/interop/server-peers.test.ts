@@ -67,6 +67,17 @@ test('server scrapes node exporter; promtool and Prometheus read it', { timeout:
     assert.equal(q.status, 0, q.stderr);
     assert.match(q.stdout, /up\{instance="127\.0\.0\.1:\d+", job="node"\} => 1 @/);
 
+    const now = Math.floor(Date.now() / 1000);
+    const r = spawnSync(promtool, ['query', 'range', `--start=${now - 10}`, `--end=${now}`, '--step=1s', base, 'up{job="node"}'], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /up\{instance="127\.0\.0\.1:\d+", job="node"\} =>\n1 @\[/);
+    const series = spawnSync(promtool, ['query', 'series', '--match=up', base], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(series.status, 0, series.stderr);
+    assert.match(series.stdout, /\{__name__="up", instance="127\.0\.0\.1:\d+", job="node"\}/);
+    const labels = spawnSync(promtool, ['query', 'labels', base, 'job'], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(labels.status, 0, labels.stderr);
+    assert.deepEqual(labels.stdout.trim().split('\n').sort(), ['node', 'self']);
+
     // promtool accepts our own /metrics.
     const own = await (await fetch(`${base}/metrics`, { headers: { Accept: 'text/plain' } })).text();
     const check = spawnSync(promtool, ['check', 'metrics'], { input: own, encoding: 'utf8', timeout: 20_000 });

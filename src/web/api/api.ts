@@ -12,6 +12,7 @@ import { QueryError } from '../../promql/annotations.js';
 import { ParseError } from '../../promql/parser/errors.js';
 import { parseMetricSelector } from '../../promql/parser/parser.js';
 import { exprToString } from '../../promql/parser/printer.js';
+import { toTreeJSON } from '../../promql/parser/tree_json.js';
 import { toApiData } from '../../promql/value.js';
 import type { ScrapeManager } from '../../scrape/manager.js';
 import type { DB } from '../../tsdb/db.js';
@@ -47,6 +48,7 @@ export class ApiV1 {
       [/^query$/, (p) => this.query(p)],
       [/^query_range$/, (p) => this.queryRange(p)],
       [/^format_query$/, (p) => this.formatQuery(p)],
+      [/^parse_query$/, (p) => toTreeJSON(this.parse(this.queryText(p)))],
       [/^series$/, (p) => this.series(p)],
       [/^labels$/, (p) => this.labelNames(p)],
       [/^label\/([^/]+)\/values$/, (p, _r, name) => this.labelValues(p, name)],
