@@ -1,7 +1,8 @@
 /**
  * Query latency of the engine over the in-memory head, next to Prometheus answering the same
  * queries over the same samples (loaded with `promtool tsdb create-blocks-from openmetrics`).
- * Pyrometer is timed in process plus JSON encoding; Prometheus over loopback HTTP.
+ * Pyrometer is timed in process plus JSON encoding; Prometheus over loopback HTTP. The peer
+ * installed here is Prometheus 2, so queries avoid the window-edge cases where 2 and 3 differ.
  * Run: npm run build && node dist/promql/engine.bench.js
  */
 import { execFileSync } from 'node:child_process';
@@ -25,13 +26,16 @@ const END = START + (POINTS - 1) * STEP;
 const QUERIES: { q: string; range: boolean }[] = [
   { q: 'sum by (job) (rate(http_requests_total[5m]))', range: true },
   { q: 'topk(5, rate(http_requests_total[5m]))', range: true },
-  { q: 'avg_over_time(temperature[10m])', range: true },
+  // Ranges that do not end on a sample time read the same samples under Prometheus 2's
+  // closed windows as under Prometheus 3's left-open ones.
+  { q: 'avg_over_time(temperature[10m5s])', range: true },
   { q: 'http_requests_total / on(job, instance) group_left sum by (job, instance) (http_requests_total)', range: false },
   { q: 'quantile(0.9, temperature)', range: true },
 ];
 
 function value(series: number, i: number, counter: boolean): number {
-  return counter ? i * ((series % 7) + 1) : 20 + 10 * Math.sin(series + i / 10);
+  // Distinct slopes, so topk has no ties to break differently.
+  return counter ? i * ((series % 7) + 1 + series / 10000) : 20 + 10 * Math.sin(series + i / 10);
 }
 
 function buildData(): { head: Head; openMetrics: string; samples: number } {
@@ -70,18 +74,45 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
+interface ApiSeries {
+  metric: Record<string, string>;
+  value?: [number, string];
+  values?: [number, string][];
+}
+
+/** Same series and values (relative 1e-9), ignoring series order. */
+function sameResult(a: { result: ApiSeries[] }, b: unknown): boolean {
+  const key = (s: ApiSeries): string => JSON.stringify(Object.entries(s.metric).sort());
+  const other = new Map((b as { result: ApiSeries[] }).result.map((s) => [key(s), s]));
+  if (other.size !== a.result.length) return false;
+  for (const s of a.result) {
+    const o = other.get(key(s));
+    if (!o) return false;
+    const xs = s.values ?? [s.value!];
+    const ys = o.values ?? [o.value!];
+    if (xs.length !== ys.length) return false;
+    for (let i = 0; i < xs.length; i++) {
+      const x = Number(xs[i][1]);
+      const y = Number(ys[i][1]);
+      if (xs[i][0] !== ys[i][0] || Math.abs(x - y) > 1e-9 * Math.max(Math.abs(x), Math.abs(y))) return false;
+    }
+  }
+  return true;
+}
+
 async function main(): Promise<void> {
   const { head, openMetrics, samples } = buildData();
   console.log(`${samples} samples, ${JOBS * INSTANCES * (METHODS + 1)} series, 1h at 15s`);
   const engine = new Engine();
   const runs = 7;
   const ours: number[] = [];
+  const ourJson: string[] = [];
   for (const { q, range } of QUERIES) {
     const times: number[] = [];
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();
       const res = range ? engine.rangeQuery(head, q, START + 600_000, END, STEP) : engine.instantQuery(head, q, END);
-      JSON.stringify(toApiData(res.value));
+      ourJson[ours.length] = JSON.stringify(toApiData(res.value));
       times.push(performance.now() - t0);
     }
     ours.push(median(times));
@@ -90,6 +121,7 @@ async function main(): Promise<void> {
   const promBin = findBinary('prometheus');
   const promtool = findBinary('promtool');
   const theirs: (number | undefined)[] = QUERIES.map(() => undefined);
+  const agree: (boolean | undefined)[] = QUERIES.map(() => undefined);
   if (promBin && promtool) {
     const dir = tempDir('pyrometer-bench-');
     let proc: PeerProcess | undefined;
@@ -116,9 +148,10 @@ async function main(): Promise<void> {
         for (let r = 0; r < runs; r++) {
           const t0 = performance.now();
           const res = await fetch(`${base}/api/v1/${params}`);
-          const body = (await res.json()) as { status: string };
+          const body = (await res.json()) as { status: string; data: unknown };
           if (body.status !== 'success') throw new Error(`prometheus: ${JSON.stringify(body)}`);
           times.push(performance.now() - t0);
+          agree[k] = sameResult(JSON.parse(ourJson[k]), body.data);
         }
         theirs[k] = median(times);
       }
@@ -129,7 +162,8 @@ async function main(): Promise<void> {
   }
   for (let k = 0; k < QUERIES.length; k++) {
     const p = theirs[k];
-    console.log(`${QUERIES[k].range ? 'range  ' : 'instant'} ${QUERIES[k].q.padEnd(100)} pyrometer ${ours[k].toFixed(1).padStart(7)} ms   prometheus ${p === undefined ? '   n/a' : p.toFixed(1).padStart(7) + ' ms'}`);
+    const same = agree[k] === undefined ? '' : agree[k] ? '  (same result)' : '  (RESULTS DIFFER)';
+    console.log(`${QUERIES[k].range ? 'range  ' : 'instant'} ${QUERIES[k].q.padEnd(100)} pyrometer ${ours[k].toFixed(1).padStart(7)} ms   prometheus ${p === undefined ? '   n/a' : p.toFixed(1).padStart(7) + ' ms'}${same}`);
   }
 }
 
