@@ -9,7 +9,7 @@ import type { Command } from '../command.js';
 import { tsdbDumpCommand, tsdbDumpOpenMetricsCommand } from './tsdb-dump.js';
 import { tsdbListCommand } from './tsdb-list.js';
 import { tsdbAnalyzeCommand } from './tsdb-analyze.js';
-import { tsdbCreateBlocksCommand } from './tsdb-create-blocks.js';
+import { backfillBlockDuration, tsdbCreateBlocksCommand } from './tsdb-create-blocks.js';
 import { tempDir } from '../../testing/peers.js';
 import { BlockWriter } from '../../tsdb/block/writer.js';
 import type { BlockMeta } from '../../tsdb/block/meta.js';
@@ -139,6 +139,14 @@ test('tool tsdb create-blocks-from openmetrics writes aligned 2h blocks that dum
   assert.equal(dump.stdout, '{__name__="temp"} 21.5 7200500\n');
   const all = await runIn(tsdbDumpCommand, [out]);
   assert.equal(all.stdout.split('\n').filter(Boolean).length, 601);
+
+  // --max-block-duration=24h picks 18h windows, as promtool does.
+  const wide = await runIn(tsdbCreateBlocksCommand, ['-q', '--max-block-duration=24h', input, join(tmp.path, 'wide')]);
+  assert.equal(wide.code, 0, wide.stderr);
+  assert.equal(readdirSync(join(tmp.path, 'wide')).length, 1);
+  assert.equal(backfillBlockDuration(24 * 3600_000), 18 * 3600_000);
+  assert.equal(backfillBlockDuration(3600_000), 2 * 3600_000);
+  assert.equal(backfillBlockDuration(10_000 * 24 * 3600_000), 2 * 3600_000 * 3 ** 9);
 
   writeFileSync(input, 'x 1\n# EOF\n');
   const bad = await runIn(tsdbCreateBlocksCommand, [input, join(tmp.path, 'none')]);
