@@ -77,6 +77,11 @@ export class Evaluator {
   countSamples(touched: number, held: number): void {
     this.stats.totalQueryableSamples += touched;
     if (held > this.stats.peakSamples) this.stats.peakSamples = held;
+    this.checkHeld(held);
+  }
+
+  /** Throws once a node holds more samples than allowed; call while accumulating, too. */
+  checkHeld(held: number): void {
     if (held > this.opts.maxSamples) {
       throw new QueryError('query processing would load too many samples into memory in query execution');
     }

@@ -78,6 +78,8 @@ export function evalVectorSelector(
       res.times = times;
       out.push(res);
     }
+    // Stop before a huge selection has been materialised.
+    ev.checkHeld(touched);
   }
   if (set.err()) throw set.err();
   for (const w of set.warnings()) ev.annotations.warn(w, null);
