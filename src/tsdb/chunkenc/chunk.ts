@@ -23,5 +23,5 @@ export function encodingName(e: Encoding): string {
 
 /** Prometheus aims for this many samples per chunk. */
 export const SAMPLES_PER_CHUNK = 120;
-/** A head chunk larger than this is cut regardless of its sample count (as in Prometheus). */
+/** Head chunks stay within this size regardless of their sample count (as in Prometheus). */
 export const MAX_BYTES_PER_XOR_CHUNK = 1024;

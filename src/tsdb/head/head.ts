@@ -45,7 +45,7 @@ export interface HeadOptions {
   /** Width in ms of the time ranges chunks never cross (Prometheus: the min block duration). */
   chunkRange?: number;
   samplesPerChunk?: number;
-  /** Cut a chunk once it is larger than this (Prometheus 3: 1024; Prometheus before 2.47 had no limit). */
+  /** Chunks stay within this many bytes (Prometheus 3: 1024; Prometheus 2.42 had no limit). */
   maxBytesPerChunk?: number;
   /** Accept samples up to this many ms older than the head's max time (0: reject them). */
   outOfOrderTimeWindow?: number;
@@ -257,7 +257,9 @@ export class Head implements Storage {
   appendInOrder(slot: number, t: number, v: number): void {
     const s = this.store;
     let created = false;
-    if (s.openSlot[slot] < 0 || this.openBytes(slot) > this.maxBytesPerChunk) {
+    // As Prometheus: cut while the chunk can still take a maximal (19-byte) sample, so that
+    // chunks stay within maxBytesPerChunk.
+    if (s.openSlot[slot] < 0 || this.openBytes(slot) > this.maxBytesPerChunk - 19) {
       this.cutChunk(slot, t);
       created = true;
     }
