@@ -509,6 +509,33 @@ const edges: CorpusQuery[] = [
   q('stdvar_over_time(memory_usage_bytes[3h])'),
   q('stddev(memory_usage_bytes * 1e10)'),
   q('avg_over_time(memory_usage_bytes[3h])'),
+  // Date functions on odd inputs.
+  q('day_of_week(vector(-1))'),
+  q('year(vector(-86400 * 400))'),
+  q('month(vector(951782400))'),
+  q('days_in_month(vector(4107542400))'),
+  q('hour(special_values{kind="mixed"})'),
+  // Parameters out of the ordinary.
+  q('topk(NaN, queue_length)'),
+  q('topk(-1, queue_length)'),
+  q('topk(2.7, memory_usage_bytes)'),
+  q('quantile_over_time(NaN, queue_length[5m])'),
+  q('histogram_quantile(NaN, rate(request_duration_seconds_bucket[5m]))'),
+  q('clamp_min(queue_length, NaN)'),
+  q('clamp(queue_length, NaN, 10)'),
+  q('predict_linear(queue_length[10m], scalar(threshold))'),
+  q('round(queue_length, scalar(threshold) / 10)'),
+  q('count_values("", queue_length)'),
+  // Matchers and regexes.
+  q('absent(nonexistent{job="a", job="b"})'),
+  q('absent({__name__="nonexistent", job="x"})'),
+  q('queue_length{job=~"API"}'),
+  q('queue_length{job=~"(?i)API"}'),
+  q('queue_length{instance=~"10.0.0.1.*|"}'),
+  q('queue_length{instance=~"10\\.0\\.0\\.[12]:8080", job!~"w.b"}'),
+  q('label_replace(queue_length, "host", "${h}", "instance", "(?P<h>[^:]+):.*")'),
+  q('label_replace(queue_length, "host", "$1$2", "instance", "([0-9]+)\\.")'),
+  q('{__name__=~"(?i)QUEUE_LENGTH"}'),
 ];
 
 export const CORPUS: CorpusQuery[] = [
