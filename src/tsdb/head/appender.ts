@@ -16,6 +16,7 @@ import {
 } from '../../storage/interface.js';
 import type { Head, WalSeries } from './head.js';
 
+const EMPTY = new Float64Array(0);
 const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const HI = LE ? 1 : 0;
 const LO = LE ? 0 : 1;
@@ -194,7 +195,14 @@ export class HeadAppender implements Appender {
   async rollback(): Promise<void> {
     if (this.done) return;
     this.done = true;
+    const wal = this.head.wal;
+    const series = this.newSeries;
     this.release();
+    // The series stay in the head (later appends may use their refs), so the WAL must know them.
+    if (wal && series.length > 0) {
+      const r = wal.log(series, EMPTY, EMPTY, EMPTY, 0);
+      if (r) await r;
+    }
   }
 
   /** Clears pending marks so truncation may collect the series again. */

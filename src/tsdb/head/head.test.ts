@@ -314,6 +314,14 @@ test('WAL sink receives new series and samples at commit; replay restores the he
   assert.deepEqual(logged[0].refs, [r1, r2, r1]);
   assert.deepEqual(logged[0].ts, [1000, 1000, 2000]);
 
+  // Series created by a rolled-back appender stay in the head, so they are logged too.
+  const rb = head.appender();
+  const r4 = rb.append(0, Labels.fromStrings('__name__', 'w', 'k', '4'), 5000, 1);
+  await rb.rollback();
+  assert.deepEqual(logged[1].series.map((s) => s.ref), [r4]);
+  assert.deepEqual(logged[1].refs, []);
+  logged.pop();
+
   const replayed = new Head();
   for (const rec of logged) {
     for (const s of rec.series) replayed.replaySeries(s.ref, s.labels);
