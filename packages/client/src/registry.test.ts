@@ -5,6 +5,7 @@ import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
 import { Histogram } from './histogram.js';
 import type { MetricFamily } from './family.js';
+import { negotiate } from './negotiate.js';
 
 test('metrics register on construction and render in registration order', async () => {
   const r = new Registry();
@@ -119,4 +120,14 @@ test('registration into several registries is all or nothing', () => {
   new Gauge({ name: 'taken', help: 'x', registers: [b] });
   assert.throws(() => new Counter({ name: 'taken', help: 'x', registers: [a, b] }), /clashes/);
   assert.equal(a.getSingleMetric('taken'), undefined);
+});
+
+test('rendering in a negotiated content type applies its format and name escaping', async () => {
+  const r = new Registry();
+  new Gauge({ name: 'cpu.temp', help: 'T.', labelNames: ['core.id'], registers: [r] }).set({ 'core.id': '0' }, 40);
+  const prom3 = negotiate('application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,text/plain;version=0.0.4;q=0.3');
+  assert.equal(await r.metrics(prom3.contentType), '# TYPE "cpu.temp" gauge\n# HELP "cpu.temp" T.\n{"cpu.temp","core.id"="0"} 40.0\n# EOF\n');
+  const legacy = negotiate('text/plain;version=0.0.4');
+  assert.equal(await r.metrics(legacy.contentType), '# HELP cpu_temp T.\n# TYPE cpu_temp gauge\ncpu_temp{core_id="0"} 40\n');
+  assert.equal(await r.metrics(negotiate('text/plain;escaping=dots').contentType), '# HELP cpu_dot_temp T.\n# TYPE cpu_dot_temp gauge\ncpu_dot_temp{core_dot_id="0"} 40\n');
 });
