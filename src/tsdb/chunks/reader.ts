@@ -1,9 +1,10 @@
 /**
  * Reads chunks by ref from a block's `chunks/` segment files. Segments can be hundreds of MiB
  * and a server keeps many blocks open, so segments are not held in memory: reads go through
- * one window buffer (1 MiB, refilled with a single pread when a chunk falls outside it) and
- * each chunk's bytes are copied out. Queries walk series in ref order and a block stores
- * chunks in the same order, so most chunks come from the current window.
+ * one window buffer, refilled with a single pread when a chunk falls outside it, and each
+ * chunk's bytes are copied out. The refill size adapts: sequential reads (a query walking
+ * series in ref order, compaction) double it up to 1 MiB, a jump resets it to 16 KiB so
+ * that scattered reads do not pull in data they never use.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ export class ChunkScratch {
   encoding = 0;
 }
 
-const WINDOW = 1 << 20;
+const MAX_READ = 1 << 20;
+const MIN_READ = 16 << 10;
 /** uvarint length (at most 5 bytes for 32-bit sizes) + encoding byte. */
 const MAX_HEAD = 6;
 
@@ -41,6 +43,7 @@ export class ChunkReader {
   private windowSeq = -1;
   private windowStart = 0;
   private windowEnd = 0;
+  private readSize = MIN_READ;
   /** Data length of the chunk `locate` found last. */
   private lastLen = 0;
 
@@ -81,11 +84,13 @@ export class ChunkReader {
     return seg;
   }
 
-  /** Makes bytes [off, off + n) of segment `seq` available in the window (n <= WINDOW) or a dedicated buffer. */
+  /** Makes bytes [off, off + n) of segment `seq` available in the window. */
   private load(seq: number, seg: Segment, off: number, n: number): void {
     if (seq === this.windowSeq && off >= this.windowStart && off + n <= this.windowEnd) return;
-    const want = Math.max(n, Math.min(WINDOW, seg.size - off));
-    if (this.window.length < want) this.window = Buffer.allocUnsafe(Math.max(want, WINDOW));
+    const sequential = seq === this.windowSeq && off >= this.windowStart && off <= this.windowEnd + MIN_READ;
+    this.readSize = sequential ? Math.min(this.readSize * 2, MAX_READ) : MIN_READ;
+    const want = Math.max(n, Math.min(this.readSize, seg.size - off));
+    if (this.window.length < want) this.window = Buffer.allocUnsafe(want);
     let got = 0;
     while (got < want) {
       const r = readSync(seg.fd, this.window, got, want - got, off + got);
