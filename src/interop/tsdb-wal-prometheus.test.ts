@@ -4,6 +4,8 @@
  *    replay decodes its wal/ and finds the `up` series with sane samples.
  *  - We write a WAL (snappy records, three segments, a checkpoint covering the first two) into
  *    a data dir; Prometheus started on it replays it and serves the samples over its HTTP API.
+ *  - Without compression, re-logging Prometheus's own records with our writer reproduces its
+ *    segment byte for byte (pages, fragment headers, checksums, padding).
  *  - A WAL we repaired in place (a segment cut short mid-page after a torn write, followed by a
  *    newer segment) is read by Prometheus without loss.
  */
@@ -15,6 +17,7 @@ import { Labels } from '../model/labels.js';
 import { eventually, freePort, requirePeer, startProcess, tempDir, waitForHttp } from '../testing/peers.js';
 import { replayWal } from '../tsdb/wlog/replay.js';
 import { listSegments, SNAPPY_FLAG } from '../tsdb/wlog/segment.js';
+import { WalReader } from '../tsdb/wlog/reader.js';
 import { WAL } from '../tsdb/wlog/writer.js';
 import { WalSink } from '../tsdb/wlog/sink.js';
 import { checkpoint } from '../tsdb/wlog/checkpoint.js';
@@ -183,9 +186,12 @@ test('the real Prometheus reads a WAL repaired in place (short segment followed 
   sink.commit({ series: [{ ref: 1, labels }] });
   for (let i = 0; i < 10; i++) sink.commit({ samples: { refs: [1], ts: [start + i * 10_000], vs: [i], n: 1 } });
   wal.close();
-  // Tear the last commit (sample 9): cut the segment 5 bytes before its end, then repair.
+  // Tear the last commit (sample 9): cut 5 bytes into it (before the closing zero padding), then repair.
   const seg0 = join(walDir, '00000000');
-  writeFileSync(seg0, readFileSync(seg0).subarray(0, statSync(seg0).size - 5));
+  const bytes = readFileSync(seg0);
+  let dataEnd = bytes.length;
+  while (dataEnd > 0 && bytes[dataEnd - 1] === 0) dataEnd--;
+  writeFileSync(seg0, bytes.subarray(0, dataEnd - 5));
   const stats = replayWal(walDir, {});
   assert.ok(stats.repaired, 'the torn tail was repaired');
   assert.equal(stats.samples, 9);
@@ -207,6 +213,57 @@ test('the real Prometheus reads a WAL repaired in place (short segment followed 
     assert.doesNotMatch(prom.output(), /corrupt|repair/i);
   } finally {
     await prom.stop();
+    tmp.remove();
+  }
+});
+
+test('our writer reproduces an uncompressed Prometheus WAL segment byte for byte', { timeout: 60_000 }, async (t) => {
+  const bin = requirePeer('prometheus', t);
+  if (!bin) return;
+  const tmp = tempDir();
+  const data = join(tmp.path, 'data');
+  const port = await freePort();
+  const config = `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`;
+  const cfg = join(tmp.path, 'prometheus.yml');
+  writeFileSync(cfg, config);
+  const prom = startProcess(bin, [
+    `--config.file=${cfg}`,
+    `--storage.tsdb.path=${data}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--no-storage.tsdb.wal-compression',
+  ]);
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/-/ready`, 30_000, prom);
+    await eventually(
+      async () => {
+        const r = await query(port, 'count_over_time(up[10m])');
+        return r.length === 1 && Number(r[0]!.value![1]) >= 3 ? true : undefined;
+      },
+      30_000,
+      'three scrapes of up',
+    );
+  } finally {
+    await prom.stop();
+  }
+  try {
+    const segs = listSegments(join(data, 'wal'));
+    assert.equal(segs.length, 1, 'one segment');
+    const theirs = readFileSync(segs[0]!.path);
+    const r = new WalReader(segs);
+    const mine = WAL.open(join(tmp.path, 'ours'), { compress: false });
+    let records = 0;
+    while (r.next()) {
+      mine.log(r.record());
+      records++;
+    }
+    r.close();
+    mine.close();
+    assert.equal(r.err, undefined);
+    assert.ok(records > 3 && theirs.length > 32768, `${records} records, ${theirs.length} bytes: more than a page`);
+    const ours = readFileSync(join(tmp.path, 'ours', '00000000'));
+    assert.equal(ours.length, theirs.length);
+    assert.ok(ours.equals(theirs), 'identical bytes');
+  } finally {
     tmp.remove();
   }
 });

@@ -41,12 +41,16 @@ test('tool tsdb wal summarizes segments and reports damage without repairing it'
     const size = statSync(join(walDir, '00000000')).size;
     assert.equal(lines[1], `00000000\t${size}\t3\t1\t3\t0\t1970-01-01T00:01:00.000Z\t1970-01-01T00:03:00.000Z`);
 
+    // Cut 3 bytes into the last record (the closed segment ends in zero padding).
     const seg = join(walDir, '00000000');
-    writeFileSync(seg, readFileSync(seg).subarray(0, size - 3));
+    const bytes = readFileSync(seg);
+    let end = bytes.length;
+    while (end > 0 && bytes[end - 1] === 0) end--;
+    writeFileSync(seg, bytes.subarray(0, end - 3));
     r = await run([walDir]);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /error: WAL corruption in segment 0 at offset \d+/);
-    assert.equal(statSync(seg).size, size - 3, 'read-only: nothing repaired');
+    assert.equal(statSync(seg).size, end - 3, 'read-only: nothing repaired');
     assert.equal((await run([join(tmp.path, 'nope')])).code, 1);
   } finally {
     tmp.remove();

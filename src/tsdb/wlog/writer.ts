@@ -261,8 +261,11 @@ export class WAL {
     return n;
   }
 
+  /** Pads the last page (as Prometheus does, so every closed segment is whole pages), fsyncs, closes. */
   close(): void {
     if (this.closed) return;
+    const pageOff = this.segBytes % PAGE_SIZE;
+    if (pageOff > 0) this.pad(PAGE_SIZE - pageOff);
     this.flush();
     this.fsync();
     closeSync(this.fd);
