@@ -167,8 +167,13 @@ test('a corrupt block fails to open with a message naming it', () => {
   const tmp = tempDir();
   try {
     const dir = sampleBlock(tmp.path);
+    const index = readFileSync(join(dir, 'index'));
     writeFileSync(join(dir, 'index'), Buffer.alloc(100));
     assert.throws(() => Block.open(dir), (e: Error) => e.message.includes(dir) && /invalid magic/.test(e.message));
+    writeFileSync(join(dir, 'index'), index);
+    Block.open(dir).close();
+    writeFileSync(join(dir, 'chunks', '000001'), Buffer.from('not a segment'));
+    assert.throws(() => Block.open(dir), /corrupted block .*chunks: invalid magic number/);
     assert.ok(existsSync(dir));
   } finally {
     tmp.remove();

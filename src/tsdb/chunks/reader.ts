@@ -54,6 +54,8 @@ export class ChunkReader {
       .sort((a, b) => Number(a) - Number(b))
       .map((f) => join(dir, f));
     this.segments = new Array(this.files.length).fill(undefined);
+    // Check every segment's header now, so a damaged block is found when it is opened.
+    for (let i = 0; i < this.files.length; i++) this.segment(i);
   }
 
   get segmentCount(): number {
