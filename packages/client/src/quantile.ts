@@ -19,6 +19,10 @@ export class QuantileStream {
   private v = new Float64Array(64);
   private g = new Float64Array(64);
   private d = new Float64Array(64);
+  /** Merge targets, swapped with v/g/d after each merge so steady state allocates nothing. */
+  private sv = new Float64Array(64);
+  private sg = new Float64Array(64);
+  private sd = new Float64Array(64);
   private len = 0;
   private n = 0;
 
@@ -59,9 +63,14 @@ export class QuantileStream {
   insertSorted(sorted: Float64Array, count: number): void {
     if (count === 0) return;
     const need = this.len + count;
-    const ov = new Float64Array(Math.max(64, need * 2));
-    const og = new Float64Array(ov.length);
-    const od = new Float64Array(ov.length);
+    if (this.sv.length < need) {
+      this.sv = new Float64Array(need * 2);
+      this.sg = new Float64Array(need * 2);
+      this.sd = new Float64Array(need * 2);
+    }
+    const ov = this.sv;
+    const og = this.sg;
+    const od = this.sd;
     let i = 0;
     let o = 0;
     let r = 0;
@@ -90,6 +99,9 @@ export class QuantileStream {
       o++;
       i++;
     }
+    this.sv = this.v;
+    this.sg = this.g;
+    this.sd = this.d;
     this.v = ov;
     this.g = og;
     this.d = od;

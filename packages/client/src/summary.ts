@@ -105,7 +105,8 @@ export class SummaryChild {
   private flush(now: number): void {
     this.rotate(now);
     if (this.bufLen === 0) return;
-    const sorted = this.buf.subarray(0, this.bufLen).sort();
+    // A full buffer sorts in place; a partial one (at collection) through a view.
+    const sorted = this.bufLen === BUFFER ? this.buf.sort() : this.buf.subarray(0, this.bufLen).sort();
     for (const s of this.streams) s.insertSorted(sorted, this.bufLen);
     this.bufLen = 0;
   }
