@@ -35,13 +35,19 @@ const RANGE = { start: DATA_START_MS + 62 * MIN + 7_300, end: DATA_START_MS + 18
 const CONCURRENCY = 4;
 
 async function ask(base: string, path: string, params: Record<string, string>): Promise<ApiAnswer> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(params).toString(),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
+      signal: AbortSignal.timeout(30_000),
+    });
+    text = await res.text();
+  } catch (e) {
+    return { status: 'error', error: `request failed: ${(e as Error).message}` };
+  }
   try {
     return JSON.parse(text) as ApiAnswer;
   } catch {
@@ -185,6 +191,9 @@ test('PromQL differential: Pyrometer agrees with the real Prometheus 2.42', { ti
       `${semantic} known 2.x/3.x differences, ${bugs} known engine bugs, ${unexpected.length} unexpected ` +
       `(${CORPUS.reduce((n, c) => n + evaluations(c).length, 0)} evaluations on each side in ${elapsed}s)`;
     process.stdout.write(`\n${lines.join('\n')}\n${summary}\n`);
+    for (const [name, p] of [['Prometheus', prom], ['Pyrometer', ours]] as const) {
+      assert.ok(p.child.exitCode === null && p.child.signalCode === null, `${name} exited during the run:\n${p.output().slice(-4000)}`);
+    }
     assert.equal(
       unexpected.length,
       0,
