@@ -179,3 +179,25 @@ test('a corrupt block fails to open with a message naming it', () => {
     tmp.remove();
   }
 });
+
+test('sorted selects follow JS label order even where UTF-8 order differs', () => {
+  const tmp = tempDir();
+  try {
+    const w = new BlockWriter();
+    for (const v of ['～', '😀', 'a']) w.append(Labels.fromStrings('__name__', 'm', 'x', v), 1000, 1);
+    const b = Block.open(join(tmp.path, w.flush(tmp.path)!.ulid));
+    assert.equal(b.index.jsOrderDiffers, true);
+    const order = (sort: boolean): string[] => {
+      const set = b.querier(-Infinity, Infinity).select(sort, undefined, [eq('__name__', 'm')]);
+      const out: string[] = [];
+      while (set.next()) out.push(set.at().labels.get('x'));
+      return out;
+    };
+    // On disk (and in Go) U+FF5E sorts before U+1F600; in JS strings the surrogate comes first.
+    assert.deepEqual(order(false), ['a', '～', '😀']);
+    assert.deepEqual(order(true), ['a', '😀', '～']);
+    assert.equal(Block.open(sampleBlock(tmp.path)).index.jsOrderDiffers, false);
+  } finally {
+    tmp.remove();
+  }
+});

@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Labels } from '../../model/labels.js';
+import { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import type {
   LabelHints,
@@ -192,11 +192,23 @@ class BlockQuerier implements Querier {
     private readonly maxt: number,
   ) {}
 
-  /** Series come in label order whether or not sorting was asked for: index refs are sorted. */
-  select(_sortSeries: boolean, hints: SelectHints | undefined, matchers: readonly Matcher[]): SeriesSet {
+  /**
+   * Series come in index order, which is label order in UTF-8 bytes. That is also JS order
+   * (Labels.compare), which merging relies on, unless the block mixes astral characters with
+   * U+E000..U+FFFF: then a sorted select reorders the refs.
+   */
+  select(sortSeries: boolean, hints: SelectHints | undefined, matchers: readonly Matcher[]): SeriesSet {
     const mint = Math.max(this.mint, hints?.start ?? this.mint);
     const maxt = Math.min(this.maxt, hints?.end ?? this.maxt);
-    return new BlockSeriesSet(this.block, postingsForMatchers(this.block.postings, matchers), mint, maxt);
+    let refs = postingsForMatchers(this.block.postings, matchers);
+    const ix = this.block.index;
+    if (sortSeries && ix.jsOrderDiffers) {
+      const chunks: ChunkMeta[] = [];
+      const labels = new Map<number, Labels>();
+      for (const ref of refs) labels.set(ref, ix.series(ref, chunks));
+      refs = Uint32Array.from(refs).sort((a, b) => Labels.compare(labels.get(a)!, labels.get(b)!));
+    }
+    return new BlockSeriesSet(this.block, refs, mint, maxt);
   }
 
   labelValues(name: string, hints: LabelHints | undefined, matchers: readonly Matcher[]): string[] {

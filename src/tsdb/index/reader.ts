@@ -52,7 +52,14 @@ export class IndexReader {
     const postingsTableAt = d.be64();
     if (symbolsAt !== 0) this.readSymbols(symbolsAt);
     if (postingsTableAt !== 0) this.readPostingsTable(postingsTableAt);
+    this.jsOrderDiffers = orderDiffers(this.symbols);
   }
+
+  /**
+   * Whether series order on disk (UTF-8 bytes) may differ from JS string order (Labels.compare):
+   * only when symbols hold both astral characters and characters in U+E000..U+FFFF.
+   */
+  readonly jsOrderDiffers: boolean;
 
   private fail(msg: string): never {
     throw new Error(`index ${this.path}: ${msg}`);
@@ -194,6 +201,21 @@ export class IndexReader {
     if (d.err !== undefined) this.fail(`series ${ref}: ${d.err}`);
     return Labels.fromSortedFlat(flat);
   }
+}
+
+function orderDiffers(symbols: readonly string[]): boolean {
+  let astral = false;
+  let high = false;
+  for (const s of symbols) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0xd800) continue;
+      if (c <= 0xdfff) astral = true;
+      else high = true;
+    }
+    if (astral && high) return true;
+  }
+  return false;
 }
 
 function binarySearch(sorted: readonly string[], s: string): number {
