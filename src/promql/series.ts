@@ -35,7 +35,7 @@ export class StepSeries {
   ) {}
 
   static empty(labels: Labels, steps: number, dropName = false): StepSeries {
-    return new StepSeries(labels, new Float64Array(steps), new Uint8Array(steps), dropName);
+    return new StepSeries(labels, slabF64(steps), slabU8(steps), dropName);
   }
 
   anyPresent(): boolean {
@@ -53,6 +53,37 @@ export class StepSeries {
 /** Labels that go with the metric name: `__name__` and the `__type__`/`__unit__` metadata labels. */
 export function isNameLabel(name: string): boolean {
   return name === METRIC_NAME || name === '__type__' || name === '__unit__';
+}
+
+// Short per-series arrays are carved out of shared zeroed slabs: a view is much cheaper to
+// create than an array with its own buffer, which matters with one step and many series.
+const SLAB = 16384;
+const SMALL = 256;
+let f64Slab = new Float64Array(SLAB);
+let f64Used = 0;
+let u8Slab = new Uint8Array(SLAB);
+let u8Used = 0;
+
+function slabF64(n: number): Float64Array {
+  if (n > SMALL) return new Float64Array(n);
+  if (f64Used + n > SLAB) {
+    f64Slab = new Float64Array(SLAB);
+    f64Used = 0;
+  }
+  const v = f64Slab.subarray(f64Used, f64Used + n);
+  f64Used += n;
+  return v;
+}
+
+function slabU8(n: number): Uint8Array {
+  if (n > SMALL) return new Uint8Array(n);
+  if (u8Used + n > SLAB) {
+    u8Slab = new Uint8Array(SLAB);
+    u8Used = 0;
+  }
+  const v = u8Slab.subarray(u8Used, u8Used + n);
+  u8Used += n;
+  return v;
 }
 
 export function withoutName(l: Labels): Labels {
