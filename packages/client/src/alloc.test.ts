@@ -24,10 +24,10 @@ const h = new Histogram({ name: 'h', help: 'h', labelNames: ['a'], registers }).
 const u = new Counter({ name: 'u_total', help: 'u', registers });
 const s = new Summary({ name: 's', help: 's', labelNames: ['a'], registers }).labels('x');
 function run(n) { for (let i = 0; i < n; i++) { c.inc(); c.inc(0.5); g.set(i); g.dec(); h.observe(i * 0.001); u.inc(); s.observe(i % 1000); } }
-run(1e6);
+run(3e5);
 globalThis.gc();
 process.stdout.write('START\\n');
-run(5e6);
+run(1e6);
 process.stdout.write('END\\n');
 `,
     );
