@@ -116,7 +116,6 @@ export function seriesText(name: NameToken, labels: string, extra?: string): str
   return labels ? name.token + '{' + labels + '}' : name.token;
 }
 
-
 /** Two cached prefixes per labels object: enough for a counter's `_total` and `_created`. */
 interface PrefixEntry {
   n1: NameToken;
