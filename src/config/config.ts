@@ -8,20 +8,20 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { isValidLabelName } from '../model/labels.js';
 import {
-  ConfigError, bool, childNode, duration, fail, int, list, map, optDuration, size, str, struct,
+  ConfigError, bool, childNode, duration, fail, int, list, map, optDuration, str, struct,
   type DecodeContext, type Field, type MaybeNode,
 } from './decode.js';
 import { GLOB_PATH, expandGlob } from './glob.js';
 import {
-  DEFAULT_NATIVE_HISTOGRAM_SCRAPE_PROTOCOLS, DEFAULT_SCRAPE_PROTOCOLS, checkScrapeProtocol, escapingScheme,
-  scrapeConfig, validationScheme, type ScrapeConfig,
+  DEFAULT_NATIVE_HISTOGRAM_SCRAPE_PROTOCOLS, DEFAULT_SCRAPE_PROTOCOLS, SCRAPE_LIMIT_KEYS, checkScrapeProtocols,
+  scrapeConfig, scrapeLimitFields, type ScrapeConfig, type ScrapeLimits,
 } from './scrape.js';
 import {
   alertingConfig, otlpConfig, remoteReadConfig, remoteWriteConfig, storageConfig, tracingConfig,
   type AlertingConfig, type OtlpConfig, type RemoteReadConfig, type RemoteWriteConfig, type StorageConfig, type TracingConfig,
 } from './sections.js';
 
-export interface GlobalConfig {
+export interface GlobalConfig extends ScrapeLimits {
   scrape_interval: number;
   scrape_timeout: number;
   scrape_protocols: string[];
@@ -30,15 +30,6 @@ export interface GlobalConfig {
   external_labels: Record<string, string>;
   query_log_file: string;
   scrape_failure_log_file: string;
-  body_size_limit: number;
-  sample_limit: number;
-  label_limit: number;
-  label_name_length_limit: number;
-  label_value_length_limit: number;
-  target_limit: number;
-  keep_dropped_targets: number;
-  metric_name_validation_scheme: string;
-  metric_name_escaping_scheme: string;
   scrape_native_histograms: boolean;
   convert_classic_histograms_to_nhcb: boolean;
   always_scrape_classic_histograms: boolean;
@@ -57,15 +48,7 @@ const globalConfig: Field<GlobalConfig> = struct<GlobalConfig>(
     external_labels: map(str(), (k) => (isValidLabelName(k) ? undefined : `"${k}" is not a valid label name`)),
     query_log_file: str(),
     scrape_failure_log_file: str(),
-    body_size_limit: size(0),
-    sample_limit: int(0, { min: 0 }),
-    label_limit: int(0, { min: 0 }),
-    label_name_length_limit: int(0, { min: 0 }),
-    label_value_length_limit: int(0, { min: 0 }),
-    target_limit: int(0, { min: 0 }),
-    keep_dropped_targets: int(0, { min: 0 }),
-    metric_name_validation_scheme: validationScheme(),
-    metric_name_escaping_scheme: escapingScheme(),
+    ...scrapeLimitFields(),
     scrape_native_histograms: bool(false),
     convert_classic_histograms_to_nhcb: bool(false),
     always_scrape_classic_histograms: bool(false),
@@ -75,13 +58,7 @@ const globalConfig: Field<GlobalConfig> = struct<GlobalConfig>(
     // Unset, the timeout is 10s capped by the interval; set, it must not exceed the interval.
     if (g.scrape_timeout === undefined) g.scrape_timeout = Math.min(10_000, g.scrape_interval);
     if (g.scrape_timeout > g.scrape_interval) fail(ctx, node, 'global scrape timeout greater than scrape interval');
-    for (const p of g.scrape_protocols) {
-      const problem = checkScrapeProtocol(p);
-      if (problem) fail(ctx, childNode(node, 'scrape_protocols'), `scrape_protocols: ${problem}`);
-    }
-    if (new Set(g.scrape_protocols).size !== g.scrape_protocols.length) {
-      fail(ctx, childNode(node, 'scrape_protocols'), `duplicated protocol in scrape_protocols, got [${g.scrape_protocols.join(' ')}]`);
-    }
+    checkScrapeProtocols(g.scrape_protocols, childNode(node, 'scrape_protocols'), ctx, '');
     if (g.metric_name_validation_scheme === '') g.metric_name_validation_scheme = 'utf8';
     if (g.metric_name_escaping_scheme === '') {
       g.metric_name_escaping_scheme = g.metric_name_validation_scheme === 'legacy' ? 'underscores' : 'allow-utf-8';
@@ -200,7 +177,7 @@ function applyScrapeDefaults(cfg: Config, node: MaybeNode, ctx: DecodeContext): 
         ? [...g.scrape_protocols]
         : [...(sc.scrape_native_histograms ? DEFAULT_NATIVE_HISTOGRAM_SCRAPE_PROTOCOLS : DEFAULT_SCRAPE_PROTOCOLS)];
     }
-    for (const k of ['body_size_limit', 'sample_limit', 'label_limit', 'label_name_length_limit', 'label_value_length_limit', 'target_limit', 'keep_dropped_targets'] as const) {
+    for (const k of SCRAPE_LIMIT_KEYS) {
       if (sc[k] === 0) sc[k] = g[k];
     }
     if (sc.scrape_failure_log_file === '') sc.scrape_failure_log_file = g.scrape_failure_log_file;

@@ -71,7 +71,24 @@ function relabelDump(r: RelabelRule): Record<string, unknown> {
   return out;
 }
 
-export interface ScrapeConfig extends HttpClientConfig, SdConfigs {
+/** Limits and name handling shared by `global` (defaults) and each scrape config. */
+export interface ScrapeLimits {
+  body_size_limit: number;
+  sample_limit: number;
+  label_limit: number;
+  label_name_length_limit: number;
+  label_value_length_limit: number;
+  target_limit: number;
+  keep_dropped_targets: number;
+  metric_name_validation_scheme: string;
+  metric_name_escaping_scheme: string;
+}
+
+export const SCRAPE_LIMIT_KEYS = [
+  'body_size_limit', 'sample_limit', 'label_limit', 'label_name_length_limit', 'label_value_length_limit', 'target_limit', 'keep_dropped_targets',
+] as const;
+
+export interface ScrapeConfig extends HttpClientConfig, SdConfigs, ScrapeLimits {
   job_name: string;
   scrape_interval: number | undefined;
   scrape_timeout: number | undefined;
@@ -85,15 +102,6 @@ export interface ScrapeConfig extends HttpClientConfig, SdConfigs {
   params: Record<string, string[]>;
   enable_compression: boolean;
   scrape_failure_log_file: string;
-  body_size_limit: number;
-  sample_limit: number;
-  label_limit: number;
-  label_name_length_limit: number;
-  label_value_length_limit: number;
-  target_limit: number;
-  keep_dropped_targets: number;
-  metric_name_validation_scheme: string;
-  metric_name_escaping_scheme: string;
   native_histogram_bucket_limit: number;
   native_histogram_min_bucket_factor: number;
   scrape_native_histograms: boolean | undefined;
@@ -134,7 +142,31 @@ function escapingScheme(): Field<string> {
   };
 }
 
-export { validationScheme, escapingScheme };
+/** Decoders of the ScrapeLimits keys. */
+export function scrapeLimitFields() {
+  return {
+    body_size_limit: size(0),
+    sample_limit: int(0, { min: 0 }),
+    label_limit: int(0, { min: 0 }),
+    label_name_length_limit: int(0, { min: 0 }),
+    label_value_length_limit: int(0, { min: 0 }),
+    target_limit: int(0, { min: 0 }),
+    keep_dropped_targets: int(0, { min: 0 }),
+    metric_name_validation_scheme: validationScheme(),
+    metric_name_escaping_scheme: escapingScheme(),
+  };
+}
+
+/** Upstream's checks of a `scrape_protocols` list; `suffix` names the job in the message. */
+export function checkScrapeProtocols(protocols: readonly string[], node: MaybeNode, ctx: DecodeContext, suffix: string): void {
+  for (const p of protocols) {
+    const problem = checkScrapeProtocol(p);
+    if (problem) fail(ctx, node, `scrape_protocols: ${problem}${suffix}`);
+  }
+  if (new Set(protocols).size !== protocols.length) {
+    fail(ctx, node, `duplicated protocol in scrape_protocols, got [${protocols.join(' ')}]${suffix}`);
+  }
+}
 
 export const scrapeConfig: Field<ScrapeConfig> = struct<ScrapeConfig>(
   'config.ScrapeConfig',
@@ -154,15 +186,7 @@ export const scrapeConfig: Field<ScrapeConfig> = struct<ScrapeConfig>(
     params: map(list(str())),
     enable_compression: bool(true),
     scrape_failure_log_file: str(),
-    body_size_limit: size(0),
-    sample_limit: int(0, { min: 0 }),
-    label_limit: int(0, { min: 0 }),
-    label_name_length_limit: int(0, { min: 0 }),
-    label_value_length_limit: int(0, { min: 0 }),
-    target_limit: int(0, { min: 0 }),
-    keep_dropped_targets: int(0, { min: 0 }),
-    metric_name_validation_scheme: validationScheme(),
-    metric_name_escaping_scheme: escapingScheme(),
+    ...scrapeLimitFields(),
     native_histogram_bucket_limit: int(0, { min: 0 }),
     native_histogram_min_bucket_factor: float(0),
     scrape_native_histograms: optBool(),
@@ -181,13 +205,7 @@ function validateScrapeConfig(v: ScrapeConfig, node: MaybeNode, ctx: DecodeConte
   if (v.scheme !== 'http' && v.scheme !== 'https') fail(ctx, childNode(node, 'scheme'), `unknown scheme "${v.scheme}"`);
   validateHttpClient(v, node, ctx);
   const job = `for scrape config with job name "${v.job_name}"`;
-  for (const p of v.scrape_protocols) {
-    const problem = checkScrapeProtocol(p);
-    if (problem) fail(ctx, childNode(node, 'scrape_protocols'), `scrape_protocols: ${problem} ${job}`);
-  }
-  if (new Set(v.scrape_protocols).size !== v.scrape_protocols.length) {
-    fail(ctx, childNode(node, 'scrape_protocols'), `duplicated protocol in scrape_protocols, got [${v.scrape_protocols.join(' ')}] ${job}`);
-  }
+  checkScrapeProtocols(v.scrape_protocols, childNode(node, 'scrape_protocols'), ctx, ` ${job}`);
   if (v.fallback_scrape_protocol) {
     const problem = checkScrapeProtocol(v.fallback_scrape_protocol);
     if (problem) fail(ctx, childNode(node, 'fallback_scrape_protocol'), `invalid fallback_scrape_protocol ${job}: ${problem}`);
