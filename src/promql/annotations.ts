@@ -19,7 +19,11 @@ export class Annotations {
   }
 
   add(kind: AnnotationKind, message: string, pos: PositionRange | null): void {
-    const text = `PromQL ${kind}: ${message}${pos ? ` (${positionText(this.query, pos.start)})` : ''}`;
+    this.addText(kind, `PromQL ${kind}: ${message}${pos ? ` (${positionText(this.query, pos.start)})` : ''}`);
+  }
+
+  /** A warning passed on verbatim, such as one reported by storage. */
+  addText(kind: AnnotationKind, text: string): void {
     if (this.seen.has(text)) return;
     this.seen.add(text);
     (kind === 'warning' ? this.warnings : this.infos).push(text);

@@ -82,7 +82,7 @@ export function evalVectorSelector(
     ev.checkHeld(touched);
   }
   if (set.err()) throw set.err();
-  for (const w of set.warnings()) ev.annotations.warn(w, null);
+  for (const w of set.warnings()) ev.annotations.addText('warning', w);
   ev.countSamples(touched, touched);
   return out;
 }
@@ -133,7 +133,7 @@ export function forEachRangeSeries(
     fn(raw);
   }
   if (set.err()) throw set.err();
-  for (const w of set.warnings()) ev.annotations.warn(w, null);
+  for (const w of set.warnings()) ev.annotations.addText('warning', w);
 }
 
 /**
@@ -177,5 +177,6 @@ function evalExtendedSelector(ev: Evaluator, vs: VectorSelector, g: Grid, bases:
     if (res.anyPresent()) out.push(res);
   }
   if (set.err()) throw set.err();
+  for (const w of set.warnings()) ev.annotations.addText('warning', w);
   return out;
 }
