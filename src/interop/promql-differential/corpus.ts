@@ -536,6 +536,33 @@ const edges: CorpusQuery[] = [
   q('label_replace(queue_length, "host", "${h}", "instance", "(?P<h>[^:]+):.*")'),
   q('label_replace(queue_length, "host", "$1$2", "instance", "([0-9]+)\\.")'),
   q('{__name__=~"(?i)QUEUE_LENGTH"}'),
+  // Modifiers and subqueries in combination.
+  q('rate(http_requests_total{code="404"}[5m] @ end())'),
+  q('rate(http_requests_total{code="404"}[5m] @ start() offset -10m)'),
+  q('queue_length @ 0'),
+  q('queue_length @ 1767236500'),
+  q('max_over_time(queue_length[1m:5m])'),
+  q('max_over_time(queue_length[7m:2m])'),
+  q('max_over_time((queue_length offset 10m)[20m:1m] offset 5m)'),
+  q('sum_over_time(rate(http_requests_total{code="500"}[3m] @ 1767231000.3)[10m:1m])'),
+  q('avg_over_time(queue_length[20m:1m] @ end())'),
+  q('timestamp(timestamp(queue_length))'),
+  q('sum_over_time(queue_length[5m]) / count_over_time(queue_length[5m])'),
+  // Ordering-free topk over series that take turns (floats, so no ties).
+  q('topk(2, node_temperature_celsius)'),
+  q('bottomk(1, memory_usage_bytes) by (instance)'),
+  q('topk by (instance) (1, node_temperature_celsius)'),
+  // Matching with empty label lists.
+  q('queue_length and on () vector(1)'),
+  q('queue_length unless on () (threshold > 100)'),
+  q('queue_length and on () (threshold > 100)'),
+  q('sum by (job) (rate(http_requests_total[5m])) / on () group_left sum(rate(http_requests_total[5m]))'),
+  q('vector(1) or on () absent(nonexistent)'),
+  q('sort(count_values("v", queue_length))', { ordered: true }),
+  q('count_values("v", queue_length) * on (v) group_left 0'),
+  q('sum by (combined) (label_join(queue_length, "combined", "-", "job"))'),
+  q('changes(http_requests_total{code="500"}[1h])'),
+  q('increase(jittery_requests_total[10m])'),
 ];
 
 export const CORPUS: CorpusQuery[] = [
