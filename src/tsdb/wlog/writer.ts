@@ -10,8 +10,8 @@
  * they are closed. `fsyncEachLog: true` adds an fsync per call for power-loss durability at a
  * measured cost (see docs/tsdb-wal.md).
  *
- * Replay (and repair) the directory before opening the writer: the reader treats the newest
- * segment's tail as the only place a torn write can be.
+ * Replay (and repair) the directory before opening the writer. Opening first is survivable (a
+ * repair empties later segments instead of deleting them) but replays an empty segment for nothing.
  */
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
