@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { conformanceDir } from '../../testing/paths.js';
-import { runCli, type CliResult } from '../../testing/cli.js';
+import type { CliResult } from '../../testing/cli.js';
 import type { Command } from '../command.js';
 import { tsdbDumpCommand, tsdbDumpOpenMetricsCommand } from './tsdb-dump.js';
 import { tsdbListCommand } from './tsdb-list.js';
@@ -62,10 +62,6 @@ test('tool tsdb dump matches promtool fixtures for every selector case', async (
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, fixture(file), flags.join(' '));
   }
-  // Once through the real CLI entry point, to check the wiring.
-  const viaCli = await runCli(['tool', 'tsdb', 'dump', data]);
-  assert.equal(viaCli.code, 0, viaCli.stderr);
-  assert.equal(viaCli.stdout, fixture('dump-test-1.prom'));
 });
 
 test('tool tsdb list and analyze describe the block', async () => {
