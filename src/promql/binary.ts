@@ -166,6 +166,7 @@ function vectorVector(
 
   const cmp = COMPARISON.has(e.op);
   const dropsName = ARITH.has(e.op) || e.returnBool;
+  const includesName = m.include.includes(METRIC_NAME);
   const out: StepSeries[] = [];
   const outStamp: number[] = [];
   const byLabels = new Map<number, number[]>();
@@ -200,8 +201,12 @@ function vectorVector(
       const manyLabels = manyIdx < many.length ? many[manyIdx].labels : matchLabels(oneLabels, m);
       const labels = resultLabels(manyLabels, oneLabels, m);
       const manyDrop = manyIdx < many.length && many[manyIdx].dropName;
-      oi = findOrAdd(out, byLabels, labels, g.steps, manyDrop || dropsName);
-      if (!delayed && out[oi].dropName) out[oi].labels = withoutName(out[oi].labels);
+      // A name copied from the one side by group_x(__name__) is the result's name to keep.
+      oi = findOrAdd(out, byLabels, labels, g.steps, !includesName && (manyDrop || dropsName));
+      if (out[oi].dropName) {
+        ev.namesDropped = true;
+        if (!delayed) out[oi].labels = withoutName(out[oi].labels);
+      }
       pairOut.set(key, oi);
       outStamp[oi] = -1;
     }

@@ -85,3 +85,19 @@ test('subqueries align to absolute multiples of their step', async () => {
   assert.deepEqual(toApiData(e.instantQuery(head, 'count_over_time(c[80s:20s])', 80000).value).result, [{ metric: {}, value: [80, '4'] }]);
   assert.deepEqual(toApiData(e.instantQuery(head, 'sum_over_time(c[80s:30s])', 80000).value).result, [{ metric: {}, value: [80, '9'] }]);
 });
+
+test('without delayed name removal, names dropped by operators still may not collide', async () => {
+  const head = await storage({ 'a{x="1"}': [1], 'b{x="1"}': [2], 'c{x="1",y="z"}': [5] });
+  const e = new Engine();
+  assert.throws(() => e.instantQuery(head, '-{__name__=~"a|b"}', 0), /vector cannot contain metrics with the same labelset/);
+  assert.throws(() => e.instantQuery(head, 'abs({__name__=~"a|b"})', 0), /vector cannot contain metrics with the same labelset/);
+  // A name copied by group_left(__name__) from the one side survives arithmetic.
+  const r = e.instantQuery(head, 'a * on(x) group_left(__name__) c', 0);
+  assert.deepEqual(toApiData(r.value).result, [{ metric: { __name__: 'c', x: '1' }, value: [0, '5'] }]);
+});
+
+test('negative zero keeps its sign in results', async () => {
+  const head = await storage({ z: [0] });
+  const r = new Engine().instantQuery(head, 'count_values("v", -z)', 0);
+  assert.deepEqual(toApiData(r.value).result, [{ metric: { v: '-0' }, value: [0, '1'] }]);
+});

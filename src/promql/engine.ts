@@ -118,7 +118,7 @@ export class Engine {
       ev.close();
     }
     const t2 = performance.now();
-    const value = step === 0 ? instantResult(raw, start) : rangeResult(raw, grid);
+    const value = step === 0 ? instantResult(raw, start, ev.namesDropped) : rangeResult(raw, grid);
     const t3 = performance.now();
     const sec = (ms: number): number => ms / 1000;
     return {
@@ -142,7 +142,7 @@ export class Engine {
 
 const SAME_LABELSET = 'vector cannot contain metrics with the same labelset';
 
-function instantResult(v: EvalValue, t: number): Value {
+function instantResult(v: EvalValue, t: number, namesDropped: boolean): Value {
   switch (v.kind) {
     case 'scalar':
       return new Scalar(t, v.values[0]);
@@ -152,7 +152,7 @@ function instantResult(v: EvalValue, t: number): Value {
       const present = v.series.filter((s) => s.present[0]);
       const labels = present.map((s) => s.visibleLabels());
       // Operators keep their outputs unique; only dropping names can make two series collide.
-      if (present.some((s) => s.dropName)) assertUnique(labels);
+      if (namesDropped) assertUnique(labels);
       const values = new Float64Array(present.length);
       for (let i = 0; i < present.length; i++) values[i] = present[i].values[0];
       return new Vector(labels, new Float64Array(present.length).fill(t), values);

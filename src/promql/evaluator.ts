@@ -30,6 +30,8 @@ export class Evaluator {
   private readonly queriers: Querier[] = [];
   readonly stats: QueryStats = { totalQueryableSamples: 0, peakSamples: 0 };
   private checks = 0;
+  /** Some series lost (or will lose) its name, so result labels may collide. */
+  namesDropped = false;
 
   constructor(
     readonly queryable: Queryable,
@@ -142,6 +144,7 @@ export class Evaluator {
 
   /** Marks a series' name for removal (or removes it now without delayed removal). */
   dropName(s: StepSeries): void {
+    this.namesDropped = true;
     if (this.opts.enableDelayedNameRemoval) s.dropName = true;
     else s.labels = withoutName(s.labels);
   }

@@ -56,6 +56,7 @@ export function formatValue(v: number): string {
   if (v !== v) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
   const s = String(v);
   const e = s.indexOf('e');
   if (e < 0) return s;
