@@ -1,6 +1,7 @@
 /**
  * The server's HTTP endpoints: the API, `/federate`, `/metrics`, and the lifecycle
- * endpoints `/-/healthy`, `/-/ready`, `/-/reload`, `/-/quit`, all under the route prefix.
+ * endpoints `/-/healthy`, `/-/ready`, `/-/reload`, `/-/quit`, and the web UI (`./ui.ts`), all
+ * under the route prefix.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +13,7 @@ import { ValueType, type Storage } from '../storage/interface.js';
 import { parseMetricSelector } from '../promql/parser/parser.js';
 import { nopLogger, type Logger } from '../util/log.js';
 import type { ApiV1 } from './api/api.js';
+import { WebUi } from './ui.js';
 
 export interface WebOptions {
   listenAddress: string;
@@ -34,6 +36,8 @@ export class WebServer {
   private readonly log: Logger;
   /** Requests by handler and code, for `prometheus_http_requests_total`. */
   readonly requests = new Map<string, number>();
+  /** The web UI, read into memory once at startup. */
+  private readonly ui = new WebUi();
 
   constructor(private readonly o: WebOptions) {
     this.log = o.log ?? nopLogger;
@@ -119,17 +123,8 @@ export class WebServer {
         return this.metrics(req, res);
       case '/federate':
         return this.federate(req, res, url);
-      case '/':
-        this.count(path, 200);
-        return send(
-          res,
-          200,
-          'text/html; charset=utf-8',
-          '<!doctype html><title>Pyrometer</title><h1>Pyrometer</h1><p>The web UI is not built yet. ' +
-            'The Prometheus HTTP API is served at <code>api/v1/</code> (for example <a href="api/v1/targets">api/v1/targets</a>), ' +
-            'with <a href="metrics">metrics</a> and <a href="federate?match[]=up">federate</a>.</p>\n',
-        );
       default:
+        if (this.ui.serve(req, res, path, prefix)) return this.count(path.startsWith('/assets/') ? '/assets/*' : path, res.statusCode);
         this.count('other', 404);
         return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     }

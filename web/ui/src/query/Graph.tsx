@@ -1,0 +1,133 @@
+// The graph view: one uPlot chart of a range query, lines or stacked, with a legend that shows
+// the value under the cursor and isolates a series on click (Ctrl/Cmd+click toggles it).
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatSeries, type RangeSeries } from '../api';
+
+// Prometheus's own palette, so the same query looks the same in both UIs.
+const COLORS = ['#008000', '#aa0000', '#0000aa', '#cccc00', '#d100d1', '#00aaaa', '#aa5500', '#00aa55', '#5500aa', '#aa0055', '#55aa00', '#0055aa', '#777777'];
+
+export function colorOf(i: number): string {
+  return COLORS[i % COLORS.length]!;
+}
+
+export function formatValue(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (Number.isNaN(v)) return 'NaN';
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e9 || a < 1e-3)) return v.toExponential(3);
+  return String(Math.round(v * 1e4) / 1e4);
+}
+
+interface Props {
+  series: RangeSeries[];
+  startS: number;
+  endS: number;
+  stepS: number;
+  stacked: boolean;
+  theme: string;
+}
+
+export function Graph({ series, startS, endS, stepS, stacked, theme }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const [visible, setVisible] = useState<boolean[]>(() => series.map(() => true));
+  const [hoverIdx, setHoverIdx] = useState<number | null>(null);
+
+  useEffect(() => setVisible(series.map(() => true)), [series]);
+
+  // uPlot wants one shared x axis: the query's evaluation steps, with nulls where a series has no point.
+  const aligned = useMemo(() => {
+    const xs: number[] = [];
+    for (let t = startS; t <= endS + 1e-9; t += stepS) xs.push(Math.round(t * 1000) / 1000);
+    const index = new Map(xs.map((t, i) => [t, i]));
+    const ys = series.map((s) => {
+      const col: (number | null)[] = new Array(xs.length).fill(null);
+      for (const [t, v] of s.values ?? []) {
+        const i = index.get(Math.round(t * 1000) / 1000);
+        if (i !== undefined) col[i] = Number(v);
+      }
+      return col;
+    });
+    return { xs, ys };
+  }, [series, startS, endS, stepS]);
+
+  // Stacked mode draws running sums of the visible series.
+  const plotted = useMemo(() => {
+    if (!stacked) return aligned.ys;
+    const sum: (number | null)[] = new Array(aligned.xs.length).fill(null);
+    return aligned.ys.map((col, si) => {
+      if (!visible[si]) return col;
+      return col.map((v, i) => {
+        if (v === null) return null;
+        sum[i] = (sum[i] ?? 0) + v;
+        return sum[i];
+      });
+    });
+  }, [aligned, stacked, visible]);
+
+  useEffect(() => {
+    const el = host.current!;
+    const css = getComputedStyle(document.documentElement);
+    const fg = css.getPropertyValue('--muted').trim();
+    const grid = css.getPropertyValue('--grid').trim();
+    const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const opts: uPlot.Options = {
+      width: el.clientWidth,
+      height: 360,
+      legend: { show: false },
+      cursor: { focus: { prox: 16 } },
+      focus: { alpha: 0.3 },
+      scales: { x: { time: true } },
+      axes: [axis, { ...axis, size: 70, values: (_u, vals) => vals.map((v) => formatValue(v)) }],
+      series: [
+        {},
+        ...series.map((s, i) => ({
+          label: formatSeries(s.metric),
+          stroke: colorOf(i),
+          fill: stacked ? `${colorOf(i)}55` : undefined,
+          width: 1.5,
+          show: visible[i] ?? true,
+        })),
+      ],
+      hooks: {
+        setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
+      },
+    };
+    const u = new uPlot(opts, [aligned.xs, ...plotted] as uPlot.AlignedData, el);
+    el.dataset.series = String(u.series.length - 1);
+    const resize = new ResizeObserver(() => u.setSize({ width: el.clientWidth, height: 360 }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+    };
+  }, [aligned, plotted, visible, stacked, theme]);
+
+  const onLegendClick = (i: number, e: MouseEvent) => {
+    if (e.ctrlKey || e.metaKey) {
+      setVisible(visible.map((v, j) => (j === i ? !v : v)));
+      return;
+    }
+    const isolated = visible[i] && visible.every((v, j) => j === i || !v);
+    setVisible(visible.map((_, j) => isolated || j === i));
+  };
+
+  return (
+    <div class="graph">
+      <div ref={host} class="graph-canvas" data-testid="graph" />
+      <ul class="legend" data-testid="legend">
+        {series.map((s, i) => (
+          <li key={i} class={visible[i] ? '' : 'hidden'} onClick={(e) => onLegendClick(i, e)} title="Click to isolate, Ctrl/Cmd+click to toggle">
+            <span class="swatch" style={{ background: colorOf(i) }} />
+            <span class="series-name">{formatSeries(s.metric)}</span>
+            {hoverIdx !== null && <span class="hover-value">{formatValue(aligned.ys[i]?.[hoverIdx])}</span>}
+          </li>
+        ))}
+      </ul>
+      {hoverIdx !== null && aligned.xs[hoverIdx] !== undefined && (
+        <div class="hover-time">{new Date(aligned.xs[hoverIdx]! * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC</div>
+      )}
+    </div>
+  );
+}

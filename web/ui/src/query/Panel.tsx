@@ -1,0 +1,226 @@
+// One query panel: the editor, Execute, and the Table or Graph view of the result.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, apiGet, type QueryData, type RangeSeries } from '../api';
+import { defaultStepSeconds, formatDuration, formatTime, parseDuration, parseTime } from '../time';
+import { DataTable } from './DataTable';
+import { Editor } from './Editor';
+import { Graph } from './Graph';
+import type { PanelState } from './url-state';
+
+type Result =
+  | { kind: 'table'; data: QueryData; ms: number }
+  | { kind: 'graph'; series: RangeSeries[]; startS: number; endS: number; stepS: number; ms: number };
+
+interface Props {
+  panel: PanelState;
+  theme: string;
+  onChange: (p: PanelState) => void;
+  onRemove: (() => void) | undefined;
+}
+
+export function Panel({ panel, theme, onChange, onRemove }: Props) {
+  const [draft, setDraft] = useState(panel.expr);
+  // Bumped by Execute, so running the same expression again re-queries.
+  const [runs, setRuns] = useState(panel.expr ? 1 : 0);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<{ message: string; expr: string } | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const execute = () => {
+    onChange({ ...panel, expr: draft });
+    setRuns((r) => r + 1);
+  };
+
+  useEffect(() => {
+    if (runs === 0 || !panel.expr.trim()) return;
+    const ctl = new AbortController();
+    const started = performance.now();
+    const endMs = panel.endMs ?? Date.now();
+    setLoading(true);
+    const run = async () => {
+      try {
+        if (panel.tab === 'table') {
+          const data = await apiGet<QueryData>('query', { query: panel.expr, time: String(endMs / 1000) }, ctl.signal);
+          setResult({ kind: 'table', data, ms: performance.now() - started });
+        } else {
+          const stepS = panel.stepS ?? defaultStepSeconds(panel.rangeMs);
+          // Align the range to the step, as Prometheus's UI does, so refreshes reuse the same points.
+          const endS = Math.floor(endMs / 1000 / stepS) * stepS;
+          const startS = endS - Math.floor(panel.rangeMs / 1000 / stepS) * stepS;
+          const data = await apiGet<QueryData>('query_range', { query: panel.expr, start: String(startS), end: String(endS), step: String(stepS) }, ctl.signal);
+          if (data.resultType !== 'matrix') throw new ApiError(`expected a range vector result, got ${data.resultType}`, 'bad_data', 200);
+          setResult({ kind: 'graph', series: data.result, startS, endS, stepS, ms: performance.now() - started });
+        }
+        setError(null);
+      } catch (e) {
+        if ((e as Error).name === 'AbortError') return;
+        setResult(null);
+        setError({ message: (e as Error).message, expr: panel.expr });
+      } finally {
+        if (!ctl.signal.aborted) setLoading(false);
+      }
+    };
+    void run();
+    return () => ctl.abort();
+  }, [runs, panel.expr, panel.tab, panel.rangeMs, panel.endMs, panel.stepS]);
+
+  const seriesCount = !result
+    ? 0
+    : result.kind === 'graph'
+      ? result.series.length
+      : result.data.resultType === 'vector' || result.data.resultType === 'matrix'
+        ? result.data.result.length
+        : 1;
+
+  return (
+    <section class="panel" data-testid="panel">
+      <div class="expr-row">
+        <Editor value={draft} onChange={setDraft} onExecute={execute} />
+        <button class="primary" onClick={execute} disabled={loading} data-testid="execute">
+          {loading ? 'Loading…' : 'Execute'}
+        </button>
+        {onRemove && (
+          <button onClick={onRemove} title="Remove panel" aria-label="Remove panel">
+            ✕
+          </button>
+        )}
+      </div>
+      {error && <QueryErrorView message={error.message} expr={error.expr} />}
+      <div class="tabs">
+        <button class={panel.tab === 'table' ? 'tab active' : 'tab'} onClick={() => onChange({ ...panel, tab: 'table' })}>
+          Table
+        </button>
+        <button class={panel.tab === 'graph' ? 'tab active' : 'tab'} onClick={() => onChange({ ...panel, tab: 'graph' })}>
+          Graph
+        </button>
+        {result && (
+          <span class="stats" data-testid="stats">
+            Load time: {Math.round(result.ms)}ms · Result series: {seriesCount}
+          </span>
+        )}
+      </div>
+      <div class="controls">
+        {panel.tab === 'graph' && <RangeInput rangeMs={panel.rangeMs} onChange={(rangeMs) => onChange({ ...panel, rangeMs })} />}
+        <EndTimeInput endMs={panel.endMs} onChange={(endMs) => onChange({ ...panel, endMs })} />
+        {panel.tab === 'graph' && (
+          <>
+            <StepInput stepS={panel.stepS} placeholderS={defaultStepSeconds(panel.rangeMs)} onChange={(stepS) => onChange({ ...panel, stepS })} />
+            <div class="segmented">
+              <button class={panel.stacked ? '' : 'active'} onClick={() => onChange({ ...panel, stacked: false })}>
+                Lines
+              </button>
+              <button class={panel.stacked ? 'active' : ''} onClick={() => onChange({ ...panel, stacked: true })}>
+                Stacked
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+      {result?.kind === 'table' && panel.tab === 'table' && <DataTable data={result.data} />}
+      {result?.kind === 'graph' && panel.tab === 'graph' && (
+        <Graph series={result.series} startS={result.startS} endS={result.endS} stepS={result.stepS} stacked={panel.stacked} theme={theme} />
+      )}
+      {!result && !error && runs === 0 && <div class="info">No data queried yet</div>}
+    </section>
+  );
+}
+
+/**
+ * The API's error text, and when it starts with the PromQL position (`line:col:`), the
+ * expression with that position marked.
+ */
+export function QueryErrorView({ message, expr }: { message: string; expr: string }) {
+  // The API prefixes the position (`invalid parameter "query": 1:5: parse error: ...`).
+  const m = /(?:^|: )(\d+):(\d+): /.exec(message);
+  let marked = null;
+  if (m) {
+    const lines = expr.split('\n');
+    const lineNo = Number(m[1]);
+    const line = lines[lineNo - 1];
+    if (line !== undefined) {
+      // Prometheus counts columns in UTF-8 bytes; convert to a character offset.
+      const bytes = new TextEncoder().encode(line);
+      const col = new TextDecoder().decode(bytes.slice(0, Math.max(Number(m[2]) - 1, 0))).length;
+      marked = (
+        <pre class="error-expr" data-testid="error-position">
+          {line.slice(0, col)}
+          <mark>{line.slice(col, col + 1) || ' '}</mark>
+          {line.slice(col + 1)}
+        </pre>
+      );
+    }
+  }
+  return (
+    <div class="error" role="alert" data-testid="query-error">
+      <strong>Error executing query:</strong> {message}
+      {marked}
+    </div>
+  );
+}
+
+function RangeInput({ rangeMs, onChange }: { rangeMs: number; onChange: (ms: number) => void }) {
+  const [text, setText] = useState(formatDuration(rangeMs));
+  useEffect(() => setText(formatDuration(rangeMs)), [rangeMs]);
+  const steps = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, 3600_000, 3 * 3600_000, 6 * 3600_000, 12 * 3600_000, 86400_000, 7 * 86400_000, 14 * 86400_000];
+  const shift = (dir: 1 | -1) => {
+    const next = dir > 0 ? steps.find((s) => s > rangeMs) : [...steps].reverse().find((s) => s < rangeMs);
+    if (next) onChange(next);
+  };
+  return (
+    <div class="input-group" title="Range">
+      <button onClick={() => shift(-1)} aria-label="Shrink range">
+        −
+      </button>
+      <input
+        class={parseDuration(text) === null ? 'invalid' : ''}
+        size={6}
+        value={text}
+        aria-label="Range"
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={() => {
+          const ms = parseDuration(text);
+          if (ms !== null) onChange(ms);
+        }}
+      />
+      <button onClick={() => shift(1)} aria-label="Grow range">
+        +
+      </button>
+    </div>
+  );
+}
+
+function EndTimeInput({ endMs, onChange }: { endMs: number | null; onChange: (ms: number | null) => void }) {
+  const [text, setText] = useState(endMs === null ? '' : formatTime(endMs));
+  useEffect(() => setText(endMs === null ? '' : formatTime(endMs)), [endMs]);
+  return (
+    <div class="input-group" title="Evaluation or end time (UTC)">
+      <input
+        size={19}
+        placeholder="now (UTC)"
+        value={text}
+        aria-label="End time"
+        class={text && parseTime(text) === null ? 'invalid' : ''}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={() => onChange(text.trim() ? parseTime(text) : null)}
+      />
+      {endMs !== null && <button onClick={() => onChange(null)}>Now</button>}
+    </div>
+  );
+}
+
+function StepInput({ stepS, placeholderS, onChange }: { stepS: number | null; placeholderS: number; onChange: (s: number | null) => void }) {
+  return (
+    <div class="input-group" title="Resolution in seconds">
+      <input
+        size={8}
+        placeholder={`${placeholderS}s (auto)`}
+        value={stepS ?? ''}
+        aria-label="Resolution"
+        onChange={(e) => {
+          const v = Number(e.currentTarget.value);
+          onChange(e.currentTarget.value.trim() && v > 0 ? v : null);
+        }}
+      />
+    </div>
+  );
+}
