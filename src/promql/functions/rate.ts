@@ -69,7 +69,17 @@ function counterFunc(isRate: boolean): FuncImpl {
       callEmpty,
       onSeries: (labels) => {
         const name = labels.metricName();
-        if (name !== '' && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) {
+        if (name === '') return;
+        // A declared type (the __type__ label) replaces the guess from the name's suffix.
+        const type = labels.get('__type__');
+        if (type !== '') {
+          if (type !== 'counter' && type !== 'histogram') {
+            ev.annotations.info(
+              `metric might not be a counter, __type__ label is not set to "counter" or "histogram", got ${JSON.stringify(type)}: ${JSON.stringify(name)}`,
+              call.args[0].posRange,
+            );
+          }
+        } else if (!COUNTER_SUFFIXES.some((s) => name.endsWith(s))) {
           ev.annotations.info(
             `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`,
             call.args[0].posRange,
