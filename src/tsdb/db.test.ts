@@ -72,3 +72,26 @@ test('the head is cut into blocks; queries see blocks and head; data survives re
     dir.remove();
   }
 });
+
+test('a snapshot holds the blocks and the head and opens as a data directory', async () => {
+  const dir = tempDir();
+  try {
+    const range = 60_000;
+    const db = DB.open(`${dir.path}/data`, { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0 });
+    const ls = Labels.fromStrings('__name__', 's', 'i', '1');
+    let ref = 0;
+    const app = db.appender();
+    for (let i = 0; i < 200; i++) ref = app.append(ref, ls, i * 1000, i);
+    await app.commit();
+    db.maintain();
+    const blocksBefore = db.listBlocks().length;
+    const ulids = db.snapshot(`${dir.path}/snap`);
+    assert.equal(ulids.length, blocksBefore + 1, 'every block plus the head');
+    await db.close();
+    const snap = DB.open(`${dir.path}/snap`, { compactIntervalMs: 3_600_000, retentionMs: 0 });
+    assert.equal(readAll(snap, 's').length, 200);
+    await snap.close();
+  } finally {
+    dir.remove();
+  }
+});

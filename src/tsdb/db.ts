@@ -3,14 +3,14 @@
  * Opening replays the WAL into the head; a timer cuts the head into 2h blocks when it spans
  * 1.5 chunk ranges, checkpoints the WAL, compacts blocks by level and applies retention.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Labels } from '../model/labels.js';
 import { MergeQuerier } from '../storage/merge.js';
 import type { Appender, Querier, Storage } from '../storage/interface.js';
 import { nopLogger, type Logger } from '../util/log.js';
 import { Block } from './block/block.js';
-import { BlockBuilder } from './block/builder.js';
+import { persistBlock } from './block/persist.js';
 import { applyRetention, compactDir, openBlocks } from './block/dbdir.js';
 import { defaultBlockRanges } from './block/planner.js';
 import { Head, DEFAULT_CHUNK_RANGE, type WalSeries } from './head/head.js';
@@ -42,19 +42,21 @@ export class DB implements Storage {
   replaySeconds = 0;
   readonly corruptedBlocks: { dir: string; error: Error }[] = [];
 
+  /** Opened after replay, so replay reads the WAL as the last process left it. */
+  private wal!: WAL;
+  private sink!: WalSink;
+
   private constructor(
     readonly dir: string,
     private readonly opts: Required<Omit<DBOptions, 'logger'>>,
     private readonly log: Logger,
-    private readonly wal: WAL,
   ) {
     this.walDir = join(dir, 'wal');
-    const sink = new WalSink(wal);
     this.head = new Head({
       chunkRange: opts.minBlockDuration,
       outOfOrderTimeWindow: opts.outOfOrderTimeWindow,
       wal: {
-        log: (series: readonly WalSeries[], refs, ts, vs, n) => sink.commit({ series, samples: { refs, ts, vs, n } }),
+        log: (series: readonly WalSeries[], refs, ts, vs, n) => this.sink.commit({ series, samples: { refs, ts, vs, n } }),
       },
     });
   }
@@ -74,10 +76,12 @@ export class DB implements Storage {
     try {
       const walDir = join(dir, 'wal');
       mkdirSync(walDir, { recursive: true });
-      // Replay before opening the WAL for writing: opening starts a fresh segment.
-      const pending = new DB(dir, opts, log, WAL.open(walDir, { compress: opts.walCompression }));
+      const pending = new DB(dir, opts, log);
       pending.loadBlocks();
+      // Replay before opening the WAL for writing: opening starts a fresh segment.
       pending.replay();
+      pending.wal = WAL.open(walDir, { compress: opts.walCompression });
+      pending.sink = new WalSink(pending.wal);
       pending.timer = setInterval(() => pending.maintain(), opts.compactIntervalMs);
       pending.timer.unref();
       return pending;
@@ -171,24 +175,40 @@ export class DB implements Storage {
     const mint = Math.floor(lo / range) * range;
     const maxt = mint + range;
     const started = performance.now();
-    const series = this.head.chunkSeries(mint, maxt);
-    const builder = new BlockBuilder(this.dir);
-    const symbols = new Set<string>();
-    for (const s of series) for (const x of s.labels.toFlat()) symbols.add(x);
-    builder.setSymbols(symbols);
-    for (const s of series) builder.addSeries(s.labels, s.chunks);
-    const meta = builder.finish({ minTime: mint, maxTime: maxt });
+    const meta = persistBlock(this.dir, this.head, mint, maxt);
     this.head.truncate(maxt);
     truncateWal(this.wal, (ref) => this.head.store.slotOf(ref) !== 0, maxt, (m) => this.log.info(m, { component: 'wal' }));
     this.log.info('Head compacted into a block', {
       ulid: meta?.ulid ?? '(empty)',
       mint,
       maxt,
-      series: series.length,
+      series: meta?.stats.numSeries ?? 0,
       duration: `${((performance.now() - started) / 1000).toFixed(3)}s`,
     });
     this.loadBlocks();
     return true;
+  }
+
+  /**
+   * Writes a snapshot of all data into `dir`, as Prometheus's snapshot API does: the blocks
+   * hard-linked (copied where links are impossible) and, unless `skipHead`, the head written
+   * as one more block. Returns the block ULIDs in the snapshot.
+   */
+  snapshot(dir: string, skipHead = false): string[] {
+    mkdirSync(dir, { recursive: true });
+    const ulids: string[] = [];
+    for (const b of this.blocks) {
+      linkTree(b.dir, join(dir, b.ulid));
+      ulids.push(b.ulid);
+    }
+    const lo = this.head.minTime();
+    const hi = this.head.maxTime();
+    if (!skipHead && Number.isFinite(lo)) {
+      const meta = persistBlock(dir, this.head, lo, hi + 1);
+      if (meta) ulids.push(meta.ulid);
+    }
+    this.log.info('Snapshot written', { dir, blocks: ulids.length });
+    return ulids;
   }
 
   async close(): Promise<void> {
@@ -207,6 +227,23 @@ export class DB implements Storage {
     return (function* () {
       for (const slot of store.slots()) yield store.labels(slot);
     })();
+  }
+}
+
+/** Hard-links every file of `src` into `dst` (copies across file systems). */
+function linkTree(src: string, dst: string): void {
+  mkdirSync(dst, { recursive: true });
+  for (const e of readdirSync(src, { withFileTypes: true })) {
+    const from = join(src, e.name);
+    const to = join(dst, e.name);
+    if (e.isDirectory()) linkTree(from, to);
+    else {
+      try {
+        linkSync(from, to);
+      } catch {
+        copyFileSync(from, to);
+      }
+    }
   }
 }
 
