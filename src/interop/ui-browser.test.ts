@@ -93,6 +93,12 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       consoleErrors.push(`${page.url()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+    // Everything (assets, API calls) must come from this server under the prefix: no CDN, and
+    // no URL that forgot the route prefix.
+    const foreignRequests: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`${base}/`) && !r.url().startsWith('data:')) foreignRequests.push(r.url());
+    });
     // Viewport screenshots: a fullPage one resizes the page under CodeMirror and, in this
     // headless Chromium, left the renderer producing no frames afterwards.
     const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -215,6 +221,7 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
     });
 
     assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(foreignRequests, []);
   } finally {
     await browser?.close();
     await server?.stop();

@@ -39,13 +39,16 @@ function KeyValueTable({ rows }: { rows: [string, string][] }) {
   );
 }
 
+// The API keeps Prometheus's Go runtime fields for compatibility; on Node they carry no meaning.
+const GO_ONLY = new Set(['goroutineCount', 'GOMAXPROCS', 'GOMEMLIMIT', 'GOGC', 'GODEBUG']);
+
 export function RuntimeStatusPage() {
   const runtime = useApi<Record<string, unknown>>('status/runtimeinfo');
   const build = useApi<Record<string, string>>('status/buildinfo');
   return (
     <div class="status-page">
       <h1>Runtime information</h1>
-      {runtime.view ?? <KeyValueTable rows={Object.entries(runtime.data!).map(([k, v]) => [k, String(v)])} />}
+      {runtime.view ?? <KeyValueTable rows={Object.entries(runtime.data!).filter(([k]) => !GO_ONLY.has(k)).map(([k, v]) => [k, String(v)])} />}
       <h1>Build information</h1>
       {build.view ?? <KeyValueTable rows={Object.entries(build.data!).filter(([, v]) => v !== '')} />}
     </div>
