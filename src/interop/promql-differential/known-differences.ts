@@ -39,22 +39,7 @@ export const KNOWN_SEMANTIC_DIFFERENCES: Record<string, string> = {
     'range windows are left-open since Prometheus 3.0: the inner subquery window (t-3m, t] starts exactly on an inner 20s step, which 3.x excludes and 2.42 includes (the [3m10s:40s] variant, never aligned, agrees)',
 };
 
-const DUPLICATE_LABELSETS =
-  'instant queries do not reject results in which two series have the same label set once metric names are dropped ' +
-  '(Pyrometer returns both series; Prometheus 2.42 and 3.x fail with "vector cannot contain metrics with the same ' +
-  'labelset"); range queries do reject them';
-
 export const KNOWN_ENGINE_BUGS: Record<string, string> = {
-  'count_values("v", -special_values)':
-    'count_values formats negative zero as "0"; Prometheus formats label values like Go\'s strconv.FormatFloat(v, \'f\', -1, 64), which gives "-0" (e.g. count_values("v", -vector(0)))',
-  '{__name__=~"queue_length|up"} + 1': DUPLICATE_LABELSETS,
-  '-{__name__=~"queue_length|up"}': DUPLICATE_LABELSETS,
-  'abs({__name__=~"queue_length|up"})': DUPLICATE_LABELSETS,
-  'rate({__name__=~"queue_length|up"}[5m])': DUPLICATE_LABELSETS,
-  'queue_length * on (instance, job) group_left (__name__) up':
-    'group_left(__name__) on an arithmetic operator: Prometheus (2.42 and 3.x without the experimental delayed name removal) ' +
-    'drops the result\'s name first and then copies the included labels from the one side, so the result is named "up"; ' +
-    'Pyrometer drops the name after copying the included labels (as with delayed name removal) and returns no name',
   'hour(special_values{kind="mixed"})':
     'date functions on NaN/±Inf: Prometheus (2.42 and 3.x alike) converts the value with Go\'s int64(), which on amd64 yields ' +
     'the minimum int64, so hour() of NaN is 15 (a date in year -292277022657); Pyrometer returns NaN. Low priority: ' +
