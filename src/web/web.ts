@@ -4,6 +4,7 @@
  * under the route prefix.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { acceptsGzip, negotiate, serialize, type MetricFamily, type Registry } from '@pyrometer/client';
@@ -13,6 +14,7 @@ import { ValueType, type Storage } from '../storage/interface.js';
 import { parseMetricSelector } from '../promql/parser/parser.js';
 import { nopLogger, type Logger } from '../util/log.js';
 import type { ApiV1 } from './api/api.js';
+import { BasicAuth, tlsOptions, type WebConfig } from './webconfig.js';
 import { WebUi } from './ui.js';
 
 export interface WebOptions {
@@ -28,12 +30,15 @@ export interface WebOptions {
   /** Reloads the config; rejects with the reason when the new config is bad. */
   reload: () => Promise<void>;
   quit: () => void;
+  /** From --web.config.file: TLS, basic auth and extra response headers. */
+  webConfig?: WebConfig;
   log?: Logger;
 }
 
 export class WebServer {
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
   private readonly log: Logger;
+  private readonly auth: BasicAuth | undefined;
   /** Requests by handler and code, for `prometheus_http_requests_total`. */
   readonly requests = new Map<string, number>();
   /** The web UI, read into memory once at startup. */
@@ -41,13 +46,23 @@ export class WebServer {
 
   constructor(private readonly o: WebOptions) {
     this.log = o.log ?? nopLogger;
-    this.server = http.createServer((req, res) => {
+    const users = o.webConfig?.basic_auth_users ?? {};
+    this.auth = Object.keys(users).length ? new BasicAuth(users) : undefined;
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      for (const [k, v] of Object.entries(o.webConfig?.http_server_config.headers ?? {})) res.setHeader(k, v);
+      if (this.auth && !this.auth.check(req.headers.authorization)) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('Unauthorized\n');
+        return;
+      }
       this.route(req, res).catch((e) => {
         this.log.error('HTTP handler failed', { path: req.url, err: e });
         if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `${(e as Error).message}\n`);
         else res.destroy();
       });
-    });
+    };
+    const tls = o.webConfig?.tls_server_config;
+    this.server = tls ? https.createServer(tlsOptions(tls), handler) : http.createServer(handler);
     this.server.keepAliveTimeout = 65_000;
   }
 

@@ -15,6 +15,8 @@ export interface ServerFlags {
   routePrefix: string;
   enableLifecycle: boolean;
   enableAdminApi: boolean;
+  /** --web.config.file: TLS and basic auth for the listener ('' for none). */
+  webConfigFile: string;
   lookbackDeltaMs: number;
   queryTimeoutMs: number;
   queryMaxSamples: number;
@@ -34,6 +36,7 @@ const OPTIONS = {
   'web.listen-address': { type: 'string', default: '0.0.0.0:9090' },
   'web.external-url': { type: 'string', default: '' },
   'web.route-prefix': { type: 'string', default: '' },
+  'web.config.file': { type: 'string', default: '' },
   'web.enable-lifecycle': { type: 'boolean', default: false },
   'web.enable-admin-api': { type: 'boolean', default: false },
   'query.lookback-delta': { type: 'string', default: '5m' },
@@ -102,6 +105,7 @@ export function parseServerFlags(args: string[]): ServerFlags {
     externalUrl,
     routePrefix,
     enableLifecycle: values['web.enable-lifecycle'] as boolean,
+    webConfigFile: values['web.config.file'] as string,
     enableAdminApi: values['web.enable-admin-api'] as boolean,
     lookbackDeltaMs: dur('query.lookback-delta'),
     queryTimeoutMs: dur('query.timeout'),

@@ -15,6 +15,7 @@ import { DB } from '../../tsdb/db.js';
 import { createLogger } from '../../util/log.js';
 import { ApiV1 } from '../../web/api/api.js';
 import { WebServer } from '../../web/web.js';
+import { loadWebConfig, type WebConfig } from '../../web/webconfig.js';
 import { VERSION } from '../version.js';
 import { defaultConfigYaml } from './default-config.js';
 import type { ServerFlags } from './flags.js';
@@ -38,6 +39,15 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     return 1;
   }
   log.info('Loaded configuration file', { filename: configSource });
+  let webConfig: WebConfig | undefined;
+  if (flags.webConfigFile) {
+    try {
+      webConfig = loadWebConfig(flags.webConfigFile);
+    } catch (e) {
+      log.error('Error loading web config', { file: flags.webConfigFile, err: e });
+      return 1;
+    }
+  }
 
   let reloadState = { success: true, time: new Date() };
   let ready = false;
@@ -107,6 +117,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     startTime,
     reload: () => reloadState,
     version: VERSION,
+    adminApi: flags.enableAdminApi,
     retention: flags.retentionMs ? `${Math.round(flags.retentionMs / 86_400_000)}d` : flags.all['storage.tsdb.retention.size'],
   });
   registry.registerCollector(
@@ -124,6 +135,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     isReady: () => ready,
     reload,
     quit: () => quit(),
+    webConfig,
     log: log.with({ component: 'web' }),
   });
   try {

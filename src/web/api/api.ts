@@ -3,6 +3,8 @@
  * types, so Grafana, promtool and scripts work unchanged.
  */
 import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { formatDuration } from '../../model/duration.js';
 import type { Matcher } from '../../model/matcher.js';
@@ -29,6 +31,8 @@ export interface ApiDeps {
   reload(): { success: boolean; time: Date };
   version: string;
   retention: string;
+  /** --web.enable-admin-api */
+  adminApi: boolean;
 }
 
 export interface ApiResponse {
@@ -66,6 +70,7 @@ export class ApiV1 {
       [/^status\/runtimeinfo$/, () => this.runtimeInfo()],
       [/^status\/tsdb$/, (p) => this.tsdbStatus(p)],
       [/^status\/walreplay$/, () => ({ min: 0, max: 0, current: 0 })],
+      [/^admin\/tsdb\/snapshot$/, (p, req) => this.snapshot(p, req)],
     ];
   }
 
@@ -296,6 +301,19 @@ export class ApiV1 {
       }
     }
     return out;
+  }
+
+  /** Prometheus's snapshot API: `<data>/snapshots/<time>-<random>`, optionally without the head. */
+  private snapshot(p: Params, req: IncomingMessage): unknown {
+    if (!this.d.adminApi) throw new ApiError('unavailable', 'admin APIs disabled');
+    if (req.method !== 'POST' && req.method !== 'PUT') throw new ApiError('bad_data', 'snapshot requires POST or PUT');
+    const db = this.d.db;
+    if (!db) throw new ApiError('unavailable', 'TSDB not ready');
+    const skipHead = p.get('skip_head') === 'true';
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const name = `${stamp}-${randomBytes(8).toString('hex')}`;
+    db.snapshot(join(db.dir, 'snapshots', name), skipHead);
+    return { name };
   }
 
   private buildInfo(): unknown {
