@@ -152,6 +152,19 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       assert.equal(await page.locator('[data-testid=legend] li.hidden').count(), 0);
       assert.equal(new URL(page.url()).searchParams.get('g0.tab'), 'graph');
       assert.equal(new URL(page.url()).searchParams.get('g0.range_input'), '1m');
+      // Dragging across the last third of the plot (where the young server has data) selects
+      // about 20s as the new range and its end as the end time.
+      const plot = (await graph.locator('.u-over').boundingBox())!;
+      await page.mouse.move(plot.x + (plot.width * 2) / 3, plot.y + plot.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(plot.x + plot.width - 1, plot.y + plot.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('g0.range_input') !== '1m');
+      const zoomed = new URL(page.url()).searchParams;
+      const rangeS = Number(/^(\d+)s$/.exec(zoomed.get('g0.range_input') ?? '')?.[1]);
+      assert.ok(rangeS >= 18 && rangeS <= 22, `range after zoom: ${zoomed.get('g0.range_input')}`);
+      assert.match(zoomed.get('g0.end_input') ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      await page.waitForFunction(() => document.querySelector('[data-testid=graph]')?.getAttribute('data-series') === '3');
     });
 
     await t.test('a bad query shows the API error with its position marked', async () => {
@@ -212,11 +225,13 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       await page.locator('[data-testid=graph] canvas').waitFor();
       const before = await page.evaluate(() => document.documentElement.dataset.theme);
       await page.getByRole('button', { name: 'Toggle light/dark theme' }).click();
+      // The theme attribute is set in an effect, just after the render.
+      await page.waitForFunction((b) => document.documentElement.dataset.theme !== b, before);
       const after = await page.evaluate(() => document.documentElement.dataset.theme);
-      assert.notEqual(after, before);
+      assert.ok(after === 'light' || after === 'dark', String(after));
       await page.reload();
       await page.locator('[data-testid=graph] canvas').waitFor();
-      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), after);
+      await page.waitForFunction((a) => document.documentElement.dataset.theme === a, after);
       await shot(`query-graph-${after}`);
     });
 

@@ -38,9 +38,9 @@ const theme = EditorView.theme({
 // One completion client for all panels, so the metric-name cache is shared.
 const promql = new PromQLExtension().setComplete({ remote: { url: apiBaseUrl(), cache: { maxAge: 60_000 } } });
 
+/** An uncontrolled editor: `value` is the initial text; edits are reported through `onChange`. */
 export function Editor(props: { value: string; onChange: (v: string) => void; onExecute: () => void }) {
   const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
   // The editor is created once; these refs let its callbacks see the latest props.
   const onChange = useRef(props.onChange);
   const onExecute = useRef(props.onExecute);
@@ -86,15 +86,8 @@ export function Editor(props: { value: string; onChange: (v: string) => void; on
         ],
       }),
     });
-    view.current = v;
     return () => v.destroy();
   }, []);
-
-  // Outside changes (history navigation) replace the document.
-  useEffect(() => {
-    const v = view.current;
-    if (v && v.state.doc.toString() !== props.value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
-  }, [props.value]);
 
   return <div class="editor" ref={host} />;
 }

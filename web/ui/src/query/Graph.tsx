@@ -1,5 +1,6 @@
 // The graph view: one uPlot chart of a range query, lines or stacked, with a legend that shows
 // the value under the cursor and isolates a series on click (Ctrl/Cmd+click toggles it).
+// Dragging across the chart selects a new time range for the panel.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -27,9 +28,14 @@ interface Props {
   stepS: number;
   stacked: boolean;
   theme: string;
+  /** A range selected by dragging, in seconds. */
+  onZoom: (startS: number, endS: number) => void;
 }
 
-export function Graph({ series, startS, endS, stepS, stacked, theme }: Props) {
+export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: Props) {
+  // The chart is built once per data change; the ref gives its hook the latest callback.
+  const zoom = useRef(onZoom);
+  zoom.current = onZoom;
   const host = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState<boolean[]>(() => series.map(() => true));
   const [hoverIdx, setHoverIdx] = useState<number | null>(null);
@@ -76,7 +82,9 @@ export function Graph({ series, startS, endS, stepS, stacked, theme }: Props) {
       width: el.clientWidth,
       height: 360,
       legend: { show: false },
-      cursor: { focus: { prox: 16 } },
+      // The panel re-queries the selected range (as Prometheus does) instead of uPlot zooming in
+      // on the points it already has.
+      cursor: { focus: { prox: 16 }, drag: { x: true, y: false, setScale: false } },
       focus: { alpha: 0.3 },
       scales: { x: { time: true } },
       axes: [axis, { ...axis, size: 70, values: (_u, vals) => vals.map((v) => formatValue(v)) }],
@@ -92,6 +100,15 @@ export function Graph({ series, startS, endS, stepS, stacked, theme }: Props) {
       ],
       hooks: {
         setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
+        setSelect: [
+          (u) => {
+            if (u.select.width < 2) return;
+            const from = u.posToVal(u.select.left, 'x');
+            const to = u.posToVal(u.select.left + u.select.width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            zoom.current(from, to);
+          },
+        ],
       },
     };
     const u = new uPlot(opts, [aligned.xs, ...plotted] as uPlot.AlignedData, el);

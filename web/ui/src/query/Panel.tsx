@@ -118,7 +118,15 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
       </div>
       {result?.kind === 'table' && panel.tab === 'table' && <DataTable data={result.data} />}
       {result?.kind === 'graph' && panel.tab === 'graph' && (
-        <Graph series={result.series} startS={result.startS} endS={result.endS} stepS={result.stepS} stacked={panel.stacked} theme={theme} />
+        <Graph
+          series={result.series}
+          startS={result.startS}
+          endS={result.endS}
+          stepS={result.stepS}
+          stacked={panel.stacked}
+          theme={theme}
+          onZoom={(fromS, toS) => onChange({ ...panel, rangeMs: Math.max(Math.round(toS - fromS), 1) * 1000, endMs: Math.round(toS) * 1000 })}
+        />
       )}
       {!result && !error && runs === 0 && <div class="info">No data queried yet</div>}
     </section>
