@@ -13,7 +13,7 @@ import { Matcher, MatchType } from '../model/matcher.js';
 import { requirePeer, tempDir } from '../testing/peers.js';
 import { BlockWriter } from '../tsdb/block/writer.js';
 import { Block } from '../tsdb/block/block.js';
-import { formatGoFloat } from '../tsdb/block/go-format.js';
+import { formatGoFloat } from '../model/gofloat.js';
 import { compareLabelsFlat } from '../tsdb/index/strings.js';
 import { collect } from '../tsdb/block/testutil.js';
 import { analyzeBlock } from '../cli/commands/tsdb-analyze.js';

@@ -8,7 +8,7 @@ import { ValueType, type Querier, type SampleIterator } from '../../storage/inte
 import { MergeQuerier, MergeSeriesSet } from '../../storage/merge.js';
 import { parseMetricSelector } from '../../promql/parser/parser.js';
 import { openBlocks } from '../../tsdb/block/dbdir.js';
-import { formatGoFloat } from '../../tsdb/block/go-format.js';
+import { formatGoFloat } from '../../model/gofloat.js';
 import { Head } from '../../tsdb/head/head.js';
 import { replayIntoHead } from '../../tsdb/wlog/head-replay.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatGoFloat } from './go-format.js';
+import { formatGoFloat } from './gofloat.js';
 
 test('floats print as Go %g does', () => {
   const cases: [number, string][] = [
