@@ -54,7 +54,11 @@ test('server scrapes node exporter; promtool and Prometheus read it', { timeout:
     }, 20_000, 'node_cpu_seconds_total scraped from the node exporter');
     assert.equal(cpu[0].metric.job, 'node');
     assert.equal(cpu[0].metric.instance, `127.0.0.1:${nePort}`);
-    const up = await instant(base, 'up');
+    // Targets scrape at offsets spread over the interval: wait until both jobs reported.
+    const up = await eventually(async () => {
+      const r = await instant(base, 'up');
+      return r.length === 2 ? r : undefined;
+    }, 20_000, 'up for both jobs');
     assert.deepEqual(up.map((r) => `${r.metric.job}=${r.value[1]}`).sort(), ['node=1', 'self=1']);
     const rate = await eventually(async () => {
       const r = await instant(base, 'sum by (job) (rate(node_cpu_seconds_total[10s]))');
