@@ -59,7 +59,9 @@ test('Prometheus and Pyrometer read each other\'s data directory', { timeout: 18
         `${writer} collecting samples`,
       );
       const to = Math.floor(Date.now() / 1000) - 1;
-      const queries = ['up', 'node_load1', 'scrape_samples_scraped', 'rate(scrape_duration_seconds[5s])'];
+      // Plain selectors compare what is stored; windowed functions such as rate() differ between 2.x
+      // and 3.x near a series' start (extrapolation, left-open windows) and belong to the differential test.
+      const queries = ['up', 'node_load1', 'scrape_samples_scraped', 'scrape_duration_seconds * 1000'];
       const written = await Promise.all(queries.map((q) => range(base, q, from, to)));
       await stopAll(procs);
 
