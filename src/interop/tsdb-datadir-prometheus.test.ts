@@ -33,9 +33,10 @@ test('Prometheus and Pyrometer read each other\'s data directory', { timeout: 18
   if (!prometheus || !nodeExporter) return;
   const dir = tempDir();
   const procs: PeerProcess[] = [];
+  let ne: PeerProcess | undefined;
   try {
     const nePort = await freePort();
-    const ne = startProcess(nodeExporter, [`--web.listen-address=127.0.0.1:${nePort}`, '--collector.disable-defaults', '--collector.loadavg']);
+    ne = startProcess(nodeExporter, [`--web.listen-address=127.0.0.1:${nePort}`, '--collector.disable-defaults', '--collector.loadavg']);
     await waitForHttp(`http://127.0.0.1:${nePort}/metrics`, 20_000, ne);
     const cfgPath = join(dir.path, 'cfg.yml');
 
@@ -79,9 +80,9 @@ test('Prometheus and Pyrometer read each other\'s data directory', { timeout: 18
       }
       await stopAll(procs);
     }
-    await ne.stop();
   } finally {
     await stopAll(procs);
+    await ne?.stop();
     dir.remove();
   }
 });

@@ -59,9 +59,23 @@ export interface PeerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts a process with output captured; call `stop()` in a finally/after hook. */
+/** Children still running, killed when the test process exits however it ends. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+/**
+ * Starts a process with output captured; call `stop()` in a finally/after hook. The child does
+ * not keep the test process alive: a test that fails before stopping it cannot hang the run.
+ */
 export function startProcess(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): PeerProcess {
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
