@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Labels, METRIC_NAME } from '../model/labels.js';
 import type { Exemplar, MetricType } from '../model/value.js';
-import { BACKSLASH, NL, QUOTE, unescapeLabelValue } from './bytes.js';
+import { BACKSLASH, NL, QUOTE, isMetricChar, isMetricStart, unescapeLabelValue } from './bytes.js';
 import { detachString } from './detach.js';
 import { normalizeFloatLabel } from './normalize.js';
 import { Entry, ParseError, type Parser } from './types.js';
@@ -218,6 +218,27 @@ export abstract class BaseParser implements Parser {
    * Scans a double-quoted string starting at the opening quote; returns its flags and leaves
    * `p` after the closing quote. The content is [start+1, p-1).
    */
+  /** Reads the family name of a HELP/TYPE/UNIT line (plain or quoted) into the metadata span. */
+  protected parseMetaName(kind: string): void {
+    const b = this.b;
+    const p = this.p;
+    if (p < this.n && b[p] === QUOTE) {
+      const f = this.scanQuoted();
+      if (this.p - p === 2) this.fail(p, `empty metric name in ${kind}`);
+      this.mStart = p + 1;
+      this.mEnd = this.p - 1;
+      this.mFlags = f;
+      return;
+    }
+    if (p >= this.n || !isMetricStart(b[p])) this.fail(p, `expected a metric name after ${kind}`);
+    let e = p + 1;
+    while (e < this.n && isMetricChar(b[e])) e++;
+    this.mStart = p;
+    this.mEnd = e;
+    this.mFlags = 0;
+    this.p = e;
+  }
+
   protected scanQuoted(): number {
     const b = this.b;
     const n = this.n;

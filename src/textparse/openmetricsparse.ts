@@ -254,26 +254,6 @@ export class OpenMetricsParser extends BaseParser {
     return entry;
   }
 
-  private parseMetaName(kind: string): void {
-    const b = this.b;
-    const p = this.p;
-    if (p < this.n && b[p] === QUOTE) {
-      const f = this.scanQuoted();
-      if (this.p - p === 2) this.fail(p, `empty metric name in ${kind}`);
-      this.mStart = p + 1;
-      this.mEnd = this.p - 1;
-      this.mFlags = f;
-      return;
-    }
-    if (p >= this.n || !isMetricStart(b[p])) this.fail(p, `expected a metric name after ${kind}`);
-    let e = p + 1;
-    while (e < this.n && isMetricChar(b[e])) e++;
-    this.mStart = p;
-    this.mEnd = e;
-    this.mFlags = 0;
-    this.p = e;
-  }
-
   private parseSeries(): Entry {
     const b = this.b;
     const n = this.n;

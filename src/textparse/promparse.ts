@@ -149,26 +149,6 @@ export class PromParser extends BaseParser {
     return f;
   }
 
-  private parseMetaName(kw: string): void {
-    const b = this.b;
-    const p = this.p;
-    if (p < this.n && b[p] === QUOTE) {
-      const f = this.scanQuoted();
-      if (this.p - p === 2) this.fail(p, `empty metric name after ${kw}`);
-      this.mStart = p + 1;
-      this.mEnd = this.p - 1;
-      this.mFlags = f;
-      return;
-    }
-    if (p >= this.n || !isMetricStart(b[p])) this.fail(p, `expected metric name after ${kw}`);
-    let e = p + 1;
-    while (e < this.n && isMetricChar(b[e])) e++;
-    this.mStart = p;
-    this.mEnd = e;
-    this.mFlags = 0;
-    this.p = e;
-  }
-
   private parseSeries(): Entry {
     const b = this.b;
     const n = this.n;
