@@ -10,6 +10,7 @@ import { Labels, LabelsBuilder, METRIC_NAME } from '../model/labels.js';
 import { STALE_NAN } from '../model/value.js';
 import type { Metadata } from '../model/value.js';
 import { relabel } from '../relabel/relabel.js';
+import type { RelabelRule } from '../relabel/config.js';
 import type { ScrapeConfig } from '../config/scrape.js';
 import { StorageError, type Appendable, type Appender } from '../storage/interface.js';
 import { createParser, detachString, Entry, formatFromContentType, type Parser } from '../textparse/index.js';
@@ -62,6 +63,7 @@ export class ScrapeLoop {
   private readonly reportLabels: Labels[];
   private readonly reportRefs = new Array<number>(REPORT_NAMES.length).fill(0);
   private readonly targetLabels: Labels;
+  private readonly metricRelabel: RelabelRule[];
   private readonly fetcher: Fetcher;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -76,6 +78,7 @@ export class ScrapeLoop {
     fetcher?: Fetcher,
   ) {
     this.targetLabels = target.seriesLabels();
+    this.metricRelabel = cfg.metric_relabel_configs.map((r) => r.rule);
     this.reportLabels = REPORT_NAMES.map((n) => new LabelsBuilder(this.targetLabels).set(METRIC_NAME, n).labels());
     this.fetcher = fetcher ?? this.httpFetcher();
   }
@@ -246,8 +249,7 @@ export class ScrapeLoop {
         lb.set(name, v);
       }
     }
-    const rules = this.cfg.metric_relabel_configs.map((r) => r.rule);
-    const res = rules.length ? relabel(lb.labels(), rules) : lb.labels();
+    const res = this.metricRelabel.length ? relabel(lb.labels(), this.metricRelabel) : lb.labels();
     if (res) this.checkLabelLimits(res);
     return res;
   }

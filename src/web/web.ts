@@ -8,7 +8,6 @@ import https from 'node:https';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { acceptsGzip, negotiate, serialize, type MetricFamily, type Registry } from '@pyrometer/client';
-import { Labels } from '../model/labels.js';
 import { isStaleNaN } from '../model/value.js';
 import { ValueType, type Storage } from '../storage/interface.js';
 import { parseMetricSelector } from '../promql/parser/parser.js';

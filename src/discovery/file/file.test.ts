@@ -18,6 +18,7 @@ test('parses JSON and YAML target group files with __meta_filepath', () => {
 test('file discovery follows changes, keeps the last good read and empties removed files', async () => {
   const dir = tempDir();
   const controller = new AbortController();
+  let done: Promise<void> | undefined;
   try {
     const path = join(dir.path, 'targets.json');
     writeFileSync(path, '[{"targets":["a:1"]}]');
@@ -26,7 +27,7 @@ test('file discovery follows changes, keeps the last good read and empties remov
     let notify: () => void = () => {};
     const next = () => new Promise<void>((r) => (notify = r));
     let waiting = next();
-    const done = d.run(controller.signal, (g) => {
+    done = d.run(controller.signal, (g) => {
       updates.push(g);
       notify();
     });
@@ -50,6 +51,7 @@ test('file discovery follows changes, keeps the last good read and empties remov
     assert.deepEqual(afterRemove, [{ source: `${path}:0`, targets: [], labels: {} }]);
   } finally {
     controller.abort();
+    await done;
     dir.remove();
   }
 });
