@@ -114,3 +114,8 @@ export function limitParam(p: Params): number {
   if (!Number.isInteger(n) || n < 0) throw new ApiError('bad_data', `invalid parameter "limit": cannot parse "${v}" to a valid limit`);
   return n;
 }
+
+/** A handler result that is already a full response body (query results with warnings). */
+export class Success {
+  constructor(readonly body: unknown) {}
+}

@@ -1,0 +1,89 @@
+/** Query endpoints: query, query_range, format_query, parse_query. */
+import type { Expr } from '../../promql/parser/ast.js';
+import type { QueryResult } from '../../promql/engine.js';
+import { ParseError } from '../../promql/parser/errors.js';
+import { exprToString } from '../../promql/parser/printer.js';
+import { toTreeJSON } from '../../promql/parser/tree_json.js';
+import { toApiData } from '../../promql/value.js';
+import type { ApiDeps } from './deps.js';
+import { ApiError, Params, Success, durationParam, limitParam, timeParam } from './params.js';
+
+/** Prometheus refuses range queries with more points per series than this. */
+const MAX_POINTS = 11_000;
+
+function queryResult(r: QueryResult, p: Params): Success {
+  const body: Record<string, unknown> = { status: 'success', data: toApiData(r.value) };
+  const limit = limitParam(p);
+  const data = body.data as { resultType: string; result: unknown[] };
+  if (limit > 0 && Array.isArray(data.result) && data.result.length > limit) {
+    data.result = data.result.slice(0, limit);
+    r.warnings.push(`results truncated due to limit`);
+  }
+  if (p.get('stats')) {
+    (body.data as Record<string, unknown>).stats = {
+      timings: r.stats.timings,
+      samples: p.get('stats') === 'all' ? r.stats.samples : { totalQueryableSamples: r.stats.samples.totalQueryableSamples, peakSamples: r.stats.samples.peakSamples },
+    };
+  }
+  if (r.warnings.length) body.warnings = r.warnings;
+  if (r.infos.length) body.infos = r.infos;
+  return new Success(body);
+}
+
+function queryText(p: Params): string {
+  const q = p.get('query');
+  if (q === undefined || q === '') throw new ApiError('bad_data', 'invalid parameter "query": unknown position: parse error: no expression found in input');
+  return q;
+}
+
+function signal(p: Params): AbortSignal | undefined {
+  const timeout = durationParam(p, 'timeout');
+  return timeout !== undefined && timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
+}
+
+export function query(d: ApiDeps, p: Params): Success {
+  const q = queryText(p);
+  const t = timeParam(p, 'time', Date.now());
+  const r = d.engine.instantQuery(d.storage, parse(d, q), t, {
+    signal: signal(p),
+    lookbackDelta: durationParam(p, 'lookback_delta'),
+  });
+  return queryResult(r, p);
+}
+
+export function queryRange(d: ApiDeps, p: Params): Success {
+  const q = queryText(p);
+  const start = timeParam(p, 'start', NaN);
+  const end = timeParam(p, 'end', NaN);
+  if (Number.isNaN(start)) throw new ApiError('bad_data', 'invalid parameter "start": cannot parse "" to a valid timestamp');
+  if (Number.isNaN(end)) throw new ApiError('bad_data', 'invalid parameter "end": cannot parse "" to a valid timestamp');
+  if (end < start) throw new ApiError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
+  const step = durationParam(p, 'step');
+  if (step === undefined) throw new ApiError('bad_data', 'invalid parameter "step": cannot parse "" to a valid duration');
+  if (step <= 0) throw new ApiError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
+  if ((end - start) / step > MAX_POINTS) {
+    throw new ApiError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+  }
+  const r = d.engine.rangeQuery(d.storage, parse(d, q), start, end, step, {
+    signal: signal(p),
+    lookbackDelta: durationParam(p, 'lookback_delta'),
+  });
+  return queryResult(r, p);
+}
+
+function parse(d: ApiDeps, q: string): Expr {
+  try {
+    return d.engine.parse(q);
+  } catch (e) {
+    if (e instanceof ParseError) throw new ApiError('bad_data', `invalid parameter "query": ${e.message}`);
+    throw e;
+  }
+}
+
+export function formatQuery(d: ApiDeps, p: Params): string {
+  return exprToString(parse(d, queryText(p)));
+}
+
+export function parseQuery(d: ApiDeps, p: Params): unknown {
+  return toTreeJSON(parse(d, queryText(p)));
+}
