@@ -101,6 +101,10 @@ export class WebServer {
     if (path.startsWith('/api/v1/')) {
       const r = await this.o.api.handle(req, path.slice('/api/v1/'.length), url);
       this.count(`/api/v1/${path.slice('/api/v1/'.length).replace(/^label\/[^/]+\/values$/, 'label/:name/values')}`, r.status);
+      if (r.body === undefined) {
+        res.writeHead(r.status, { ...r.headers, ...(r.text === undefined ? {} : { 'Content-Type': 'text/plain; charset=utf-8' }) });
+        return void res.end(r.text);
+      }
       return sendJson(req, res, r.status, r.body);
     }
     switch (path) {

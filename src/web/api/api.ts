@@ -7,7 +7,7 @@ import { QueryError } from '../../promql/annotations.js';
 import { ParseError } from '../../promql/parser/errors.js';
 import { snapshot } from './admin.js';
 import type { ApiDeps } from './deps.js';
-import { ApiError, Params, Success } from './params.js';
+import { ApiError, NoContent, Params, Success } from './params.js';
 import { formatQuery, parseQuery, query, queryRange } from './query.js';
 import { labelNames, labelValues, series } from './series.js';
 import { buildInfo, runtimeInfo, tsdbStatus } from './status.js';
@@ -17,12 +17,18 @@ export type { ApiDeps } from './deps.js';
 
 export interface ApiResponse {
   status: number;
+  /** JSON body; undefined for none (204) or a plain-text one. */
   body: unknown;
+  text?: string;
+  headers?: Record<string, string>;
 }
 
 type Handler = (d: ApiDeps, p: Params, req: IncomingMessage, rest: string) => unknown;
 
-const routes: [RegExp, Handler][] = [
+/** Admin endpoints take POST and PUT only, as in Prometheus; the rest GET and POST. */
+const WRITE = ['POST', 'PUT'];
+
+const routes: [RegExp, Handler, string[]?][] = [
   [/^query$/, query],
   [/^query_range$/, queryRange],
   [/^format_query$/, formatQuery],
@@ -44,7 +50,7 @@ const routes: [RegExp, Handler][] = [
   [/^status\/runtimeinfo$/, runtimeInfo],
   [/^status\/tsdb$/, tsdbStatus],
   [/^status\/walreplay$/, () => ({ min: 0, max: 0, current: 0 })],
-  [/^admin\/tsdb\/snapshot$/, snapshot],
+  [/^admin\/tsdb\/snapshot$/, snapshot, WRITE],
 ];
 
 export class ApiV1 {
@@ -53,13 +59,20 @@ export class ApiV1 {
   /** Handles `/api/v1/<path>`; never throws. */
   async handle(req: IncomingMessage, path: string, url: URL): Promise<ApiResponse> {
     try {
-      if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError('bad_data', `method ${req.method} not allowed`);
-      for (const [re, h] of routes) {
+      for (const [re, h, allowed = ['GET', 'POST']] of routes) {
         const m = re.exec(path);
         if (!m) continue;
+        // Prometheus answers CORS preflights on every API path.
+        if (req.method === 'OPTIONS') return { status: 204, body: undefined };
+        if (!allowed.includes(req.method ?? '')) {
+          // Prometheus's router answers in plain text, before any handler.
+          const allow = ['OPTIONS', ...allowed].sort().join(', ');
+          return { status: 405, body: undefined, text: 'Method Not Allowed\n', headers: { Allow: allow } };
+        }
         const params = await Params.read(req, url);
         const data = await h(this.d, params, req, m[1] ? decodeLabelName(m[1]) : '');
         if (data instanceof Success) return { status: 200, body: data.body };
+        if (data instanceof NoContent) return { status: 204, body: undefined };
         return { status: 200, body: { status: 'success', data } };
       }
       throw new ApiError('not_found', `unknown API endpoint /api/v1/${path}`);

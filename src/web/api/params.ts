@@ -19,8 +19,6 @@ export class ApiError extends Error {
       case 'canceled':
       case 'timeout':
         return 503;
-      case 'unavailable':
-        return 503;
       case 'not_found':
         return 404;
       default:
@@ -119,3 +117,7 @@ export function limitParam(p: Params): number {
 export class Success {
   constructor(readonly body: unknown) {}
 }
+
+/** A handler result answered with 204 and no body, as Prometheus answers handlers that return no data. */
+export class NoContent {}
+export const NO_CONTENT = new NoContent();
