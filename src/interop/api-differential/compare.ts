@@ -1,0 +1,179 @@
+/**
+ * Comparison of two HTTP API replies to the same request, after removing only what must differ
+ * between two servers (timings, versions, hostnames, paths, memory figures, scrape times).
+ */
+import { parse as parseYaml } from 'yaml';
+
+export interface Reply {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+/** Flags whose values name this run's files and ports, which differ between the two servers. */
+const PER_PROCESS_FLAGS = new Set(['config.file', 'storage.tsdb.path', 'web.listen-address', 'web.external-url', 'storage.agent.path']);
+
+function json(r: Reply): unknown {
+  try {
+    return JSON.parse(r.text);
+  } catch {
+    return undefined;
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Replaces every leaf by its type: compares the shape of a document, not its values. */
+export function shape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(shape);
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]));
+  return typeof v;
+}
+
+const byJson = (a: unknown, b: unknown): number => {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** The comparable part of a JSON reply for `path`; `other` is the peer's reply (flags keep shared keys). */
+export function normalize(path: string, params: Array<[string, string]>, body: unknown, other: unknown): unknown {
+  if (!isObj(body) || body.status !== 'success') return body;
+  const data = body.data;
+  const out: Obj = { ...body };
+  switch (path) {
+    case '/api/v1/query':
+    case '/api/v1/query_range': {
+      if (!isObj(data)) return out;
+      const d: Obj = { ...data };
+      if (d.stats !== undefined) d.stats = shape(d.stats);
+      const query = params.find(([k]) => k === 'query')?.[1] ?? '';
+      // Vector order is unspecified unless the query sorts.
+      if (Array.isArray(d.result) && d.resultType === 'vector' && !/\bsort/.test(query)) d.result = [...d.result].sort(byJson);
+      out.data = d;
+      return out;
+    }
+    case '/api/v1/targets': {
+      if (!isObj(data)) return out;
+      const active = Array.isArray(data.activeTargets) ? data.activeTargets : [];
+      out.data = {
+        ...data,
+        // Scrape times, durations, error texts and the hostname-based global URL differ per server.
+        activeTargets: active
+          .map((t: Obj) => {
+            const { lastScrape: _a, lastScrapeDuration: _b, lastError: _c, globalUrl: _d, ...rest } = t;
+            return { ...rest, lastScrape: typeof _a, lastScrapeDuration: typeof _b, lastError: typeof _c, globalUrl: typeof _d };
+          })
+          .sort(byJson),
+        droppedTargets: Array.isArray(data.droppedTargets) ? [...data.droppedTargets].sort(byJson) : data.droppedTargets,
+      };
+      return out;
+    }
+    case '/api/v1/targets/metadata':
+      out.data = Array.isArray(data) ? [...data].sort(byJson) : data;
+      return out;
+    case '/api/v1/status/config':
+      // The same input config: compare what both print as parsed YAML.
+      out.data = isObj(data) && typeof data.yaml === 'string' ? { yaml: parseYaml(data.yaml) } : data;
+      return out;
+    case '/api/v1/status/flags': {
+      if (!isObj(data)) return out;
+      const peer = isObj(other) && isObj(other.data) ? other.data : {};
+      out.data = Object.fromEntries(
+        Object.keys(data)
+          .filter((k) => k in peer)
+          .sort()
+          .map((k) => [k, PER_PROCESS_FLAGS.has(k) ? typeof data[k] : data[k]]),
+      );
+      return out;
+    }
+    case '/api/v1/status/runtimeinfo': {
+      if (!isObj(data)) return out;
+      // Times, paths, hostname and Go runtime figures differ; the rest is state both must agree on.
+      const keep = new Set(['reloadConfigSuccess', 'corruptionCount', 'storageRetention']);
+      out.data = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, keep.has(k) ? v : typeof v]));
+      return out;
+    }
+    case '/api/v1/status/buildinfo':
+      out.data = shape(data);
+      return out;
+    case '/api/v1/status/tsdb': {
+      if (!isObj(data)) return out;
+      const head = isObj(data.headStats) ? data.headStats : {};
+      out.data = {
+        ...data,
+        // Chunk counts and the head's time range depend on when each server scraped.
+        headStats: { ...head, chunkCount: typeof head.chunkCount, minTime: typeof head.minTime, maxTime: typeof head.maxTime },
+        memoryInBytesByLabelName: Array.isArray(data.memoryInBytesByLabelName) ? shape(data.memoryInBytesByLabelName) : data.memoryInBytesByLabelName,
+      };
+      return out;
+    }
+    default:
+      return out;
+  }
+}
+
+/** The first difference between two JSON values, as `path: ours vs theirs`, or undefined. */
+export function deepDiff(a: unknown, b: unknown, at = '$'): string | undefined {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const d = deepDiff(a[i], b[i], `${at}[${i}]`);
+      if (d) return d;
+    }
+    if (a.length !== b.length) {
+      const extra = a.length > b.length ? `Pyrometer has extra ${clip(a[b.length])}` : `Prometheus has extra ${clip(b[a.length])}`;
+      return `${at}: ${a.length} vs ${b.length} items; ${extra}`;
+    }
+    return undefined;
+  }
+  if (isObj(a) && isObj(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const k of keys) {
+      if (!(k in a)) return `${at}.${k}: missing in Pyrometer (Prometheus: ${clip(b[k])})`;
+      if (!(k in b)) return `${at}.${k}: only in Pyrometer (${clip(a[k])})`;
+      const d = deepDiff(a[k], b[k], `${at}.${k}`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return a === b ? undefined : `${at}: Pyrometer ${clip(a)}, Prometheus ${clip(b)}`;
+}
+
+function clip(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
+
+/** Federation output as sorted `series value` lines (timestamps differ) plus its TYPE lines. */
+export function exposition(text: string): { samples: string[]; types: string[] } {
+  const samples: string[] = [];
+  const types: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# TYPE ')) types.push(line);
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([^{\s]+)(?:\{(.*)\})?\s+(\S+)(?:\s+-?\d+)?$/.exec(line);
+    if (!m) {
+      samples.push(`UNPARSABLE ${line}`);
+      continue;
+    }
+    const labels = [...(m[2] ?? '').matchAll(/([^\s,="]+)="((?:[^"\\]|\\.)*)"/g)].map(([, k, v]) => `${k}="${v}"`).sort();
+    samples.push(`${m[1]}{${labels.join(',')}} ${m[3]}`);
+  }
+  return { samples: samples.sort(), types: [...new Set(types)].sort() };
+}
+
+/** Undefined when the replies agree, else a one-line description of the first difference. */
+export function diffReplies(path: string, params: Array<[string, string]>, ours: Reply, theirs: Reply): string | undefined {
+  if (ours.status !== theirs.status) return `HTTP ${ours.status} vs ${theirs.status}: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
+  if (path === '/federate' && ours.status === 200) {
+    const [a, b] = [exposition(ours.text), exposition(theirs.text)];
+    return deepDiff(a.samples, b.samples, 'samples') ?? deepDiff(a.types, b.types, 'types');
+  }
+  const [a, b] = [json(ours), json(theirs)];
+  if (a === undefined || b === undefined) {
+    if (a !== undefined || b !== undefined) return `one reply is JSON: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
+    return ours.text.trim() === theirs.text.trim() ? undefined : `body: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
+  }
+  return deepDiff(normalize(path, params, a, b), normalize(path, params, b, a));
+}
