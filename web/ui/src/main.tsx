@@ -2,6 +2,8 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { QueryPage } from './query/QueryPage';
+import { AlertsPage } from './rules/AlertsPage';
+import { RulesPage } from './rules/RulesPage';
 import { ConfigPage, FlagsPage, RuntimeStatusPage, TsdbStatusPage } from './StatusPages';
 import { TargetsPage } from './TargetsPage';
 import './styles.css';
@@ -18,6 +20,7 @@ const STATUS_LINKS: [string, string][] = [
   ['tsdb-status', 'TSDB status'],
   ['flags', 'Command-line flags'],
   ['config', 'Configuration'],
+  ['rules', 'Rules'],
 ];
 
 type Theme = 'light' | 'dark';
@@ -62,6 +65,14 @@ function App() {
       page = <QueryPage theme={theme} />;
       title = 'Query';
       break;
+    case '/alerts':
+      page = <AlertsPage />;
+      title = 'Alerts';
+      break;
+    case '/rules':
+      page = <RulesPage />;
+      title = 'Rules';
+      break;
     case '/targets':
       page = <TargetsPage />;
       title = 'Targets';
@@ -99,6 +110,7 @@ function App() {
         </a>
         <nav>
           {link('query', 'Query', route === '/query' || route === '/graph')}
+          {link('alerts', 'Alerts', route === '/alerts')}
           {link('targets', 'Targets', route === '/targets')}
           <details class={isStatus ? 'menu active' : 'menu'}>
             <summary>Status</summary>
