@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { requirePeer } from '../testing/peers.js';
-import { launchBrowser, startUiServer, type UiBrowser, type UiServer } from './ui-harness.js';
+import { eventually, requirePeer } from '../testing/peers.js';
+import { api, launchBrowser, startUiServer, type UiBrowser, type UiServer } from './ui-harness.js';
 
 const FIXTURES = fileURLToPath(new URL('../../web/ui/fixtures/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${FIXTURES}${name}`, 'utf8');
@@ -140,7 +140,44 @@ test('web UI pages in Chromium: alerts, rules, service discovery', { timeout: 90
       assert.match(await textOf(page, '[data-testid=empty-state]'), /No rule groups configured/);
     });
 
-    void port;
+    await t.test('service discovery page: labels before and after relabeling, dropped targets, filters', async () => {
+      // Discovery runs apart from startup: wait until both pools have their targets.
+      await eventually(async () => {
+        const d = await api<{ activeTargets: unknown[]; droppedTargets: unknown[] }>(base, 'targets');
+        return d.activeTargets.length === 2 && d.droppedTargets.length === 1 ? true : undefined;
+      }, 20_000, 'two active targets and one dropped');
+      await page.goto(`${base}/service-discovery`);
+      const pools = page.locator('[data-testid=sd-pool]');
+      await pools.first().waitFor();
+      assert.equal(await pools.count(), 2);
+      assert.match((await pools.nth(0).locator('h2').textContent()) ?? '', /pyrometer\s*1 active \/ 0 dropped/);
+      assert.match((await pools.nth(1).locator('h2').textContent()) ?? '', /relabeled\s*1 active \/ 1 dropped/);
+      const rows = pools.nth(1).locator('[data-testid=sd-target]');
+      assert.equal(await rows.count(), 2);
+      const kept = rows.filter({ hasNotText: 'Dropped' });
+      const [before, after] = await kept.locator('td').allTextContents();
+      assert.match(before!, new RegExp(`__address__="127\\.0\\.0\\.1:${port}".*__metrics_path__="/pyro/metrics".*job="relabeled".*team="infra"`));
+      assert.doesNotMatch(before!, /env=/);
+      assert.equal(after, `env="test"instance="127.0.0.1:${port}"job="relabeled"team="infra"`);
+      const dropped = rows.filter({ hasText: 'Dropped' });
+      assert.equal(await dropped.count(), 1);
+      assert.match((await dropped.locator('td').first().textContent()) ?? '', /__address__="127\.0\.0\.2:1"/);
+      await shot('service-discovery');
+      // Filters: by pool, then by label text.
+      await page.getByLabel('Scrape pool').selectOption('pyrometer');
+      assert.equal(await pools.count(), 1);
+      await page.getByLabel('Scrape pool').selectOption('');
+      await page.getByLabel('Filter by labels').fill('127.0.0.2');
+      assert.equal(await page.locator('[data-testid=sd-target]').count(), 1);
+      assert.equal(await pools.count(), 1);
+      // Pools collapse from the keyboard.
+      await page.getByLabel('Filter by labels').fill('');
+      await pools.nth(0).locator('button').focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await pools.nth(0).locator('[data-testid=sd-target]').count(), 0);
+      assert.equal(await pools.nth(0).locator('button').getAttribute('aria-expanded'), 'false');
+    });
+
     assert.deepEqual(ui.consoleErrors, []);
     assert.deepEqual(ui.foreignRequests, []);
   } finally {

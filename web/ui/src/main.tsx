@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { QueryPage } from './query/QueryPage';
 import { AlertsPage } from './rules/AlertsPage';
 import { RulesPage } from './rules/RulesPage';
+import { ServiceDiscoveryPage } from './ServiceDiscoveryPage';
 import { ConfigPage, FlagsPage, RuntimeStatusPage, TsdbStatusPage } from './StatusPages';
 import { TargetsPage } from './TargetsPage';
 import './styles.css';
@@ -21,6 +22,7 @@ const STATUS_LINKS: [string, string][] = [
   ['flags', 'Command-line flags'],
   ['config', 'Configuration'],
   ['rules', 'Rules'],
+  ['service-discovery', 'Service discovery'],
 ];
 
 type Theme = 'light' | 'dark';
@@ -76,6 +78,10 @@ function App() {
     case '/targets':
       page = <TargetsPage />;
       title = 'Targets';
+      break;
+    case '/service-discovery':
+      page = <ServiceDiscoveryPage />;
+      title = 'Service discovery';
       break;
     case '/status':
       page = <RuntimeStatusPage />;
