@@ -6,12 +6,16 @@
  */
 import { nopLogger, type Logger } from '../util/log.js';
 import type { Discoverer } from './discoverer.js';
+import { addMechanismCounts, DiscoveryStats, type MechanismCounts } from './metrics.js';
 import type { TargetGroup } from './targetgroup.js';
 
 export type TargetSets = Map<string, TargetGroup[]>;
 
 interface Running {
   controller: AbortController;
+  discoverers: Discoverer[];
+  /** Discoverers whose run() failed (they send nothing more until the next reload). */
+  failed: number;
   /** Groups per provider index, by source. */
   groups: Map<number, Map<string, TargetGroup>>;
 }
@@ -21,23 +25,27 @@ export class DiscoveryManager {
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
   private lastFlush = 0;
+  readonly stats = new DiscoveryStats();
 
   constructor(
     private readonly onUpdate: (sets: TargetSets) => void,
     private readonly log: Logger = nopLogger,
     private readonly updateIntervalMs = 5000,
+    /** Which consumer this manager feeds ("scrape" or "notify"): the `name` label of its metrics. */
+    readonly name = 'scrape',
   ) {}
 
   /** Replaces all target sets with the given discoverers (by set name). */
   apply(providers: Map<string, Discoverer[]>): void {
-    for (const running of this.sets.values()) running.controller.abort();
+    this.retireAll();
     this.sets = new Map();
     for (const [name, discoverers] of providers) {
-      const running: Running = { controller: new AbortController(), groups: new Map() };
+      const running: Running = { controller: new AbortController(), discoverers, failed: 0, groups: new Map() };
       this.sets.set(name, running);
       discoverers.forEach((d, i) => {
         running.groups.set(i, new Map());
         d.run(running.controller.signal, (groups) => this.receive(running, i, groups)).catch((e) => {
+          if (!running.controller.signal.aborted) running.failed++;
           this.log.error('Discoverer failed', { set: name, err: e });
         });
       });
@@ -45,8 +53,17 @@ export class DiscoveryManager {
     this.markDirty();
   }
 
+  /** Stops every running discoverer, keeping its failure counts. */
+  private retireAll(): void {
+    for (const running of this.sets.values()) {
+      running.controller.abort();
+      for (const d of running.discoverers) addMechanismCounts(this.stats.retired, d);
+    }
+  }
+
   private receive(running: Running, provider: number, groups: TargetGroup[]): void {
     if (running.controller.signal.aborted) return;
+    this.stats.receivedUpdates++;
     const bySource = running.groups.get(provider)!;
     for (const g of groups) {
       if (g.targets.length === 0) bySource.delete(g.source);
@@ -67,7 +84,33 @@ export class DiscoveryManager {
     if (!this.dirty) return;
     this.dirty = false;
     this.lastFlush = Date.now();
+    this.stats.updates++;
     this.onUpdate(this.current());
+  }
+
+  /** Targets currently discovered per set (all groups of all its mechanisms). */
+  discoveredTargets(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [name, running] of this.sets) {
+      let n = 0;
+      for (const bySource of running.groups.values()) for (const g of bySource.values()) n += g.targets.length;
+      out.set(name, n);
+    }
+    return out;
+  }
+
+  /** Discoverers of the current config whose run failed. */
+  failedConfigs(): number {
+    let n = 0;
+    for (const running of this.sets.values()) n += running.failed;
+    return n;
+  }
+
+  /** Mechanism failure counts since start, over current and retired discoverers. */
+  mechanismCounts(): MechanismCounts {
+    const out = { ...this.stats.retired };
+    for (const running of this.sets.values()) for (const d of running.discoverers) addMechanismCounts(out, d);
+    return out;
   }
 
   /** The merged groups of every set right now. */
@@ -84,7 +127,7 @@ export class DiscoveryManager {
   }
 
   stop(): void {
-    for (const running of this.sets.values()) running.controller.abort();
+    this.retireAll();
     this.sets.clear();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

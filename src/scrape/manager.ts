@@ -7,7 +7,8 @@ import type { TargetSets } from '../discovery/manager.js';
 import type { Labels } from '../model/labels.js';
 import type { Appendable } from '../storage/interface.js';
 import { nopLogger, type Logger } from '../util/log.js';
-import { ScrapeLoop } from './loop.js';
+import type { ScrapeLoop } from './loop.js';
+import { MeteredScrapeLoop, ScrapeMetrics } from './metrics.js';
 import { targetsFromGroups } from './target.js';
 
 export class ScrapePool {
@@ -19,14 +20,20 @@ export class ScrapePool {
     readonly cfg: ScrapeConfig,
     private readonly storage: Appendable,
     private readonly log: Logger,
+    private readonly metrics: ScrapeMetrics = new ScrapeMetrics(),
   ) {}
 
   /** Starts loops for new targets and stops those that disappeared. */
   async sync(groups: Parameters<typeof targetsFromGroups>[0]): Promise<void> {
+    const started = performance.now();
+    const stats = this.metrics.pool(this.cfg.job_name);
+    stats.syncs++;
     const { active, dropped, droppedTotal, errors } = targetsFromGroups(groups, this.cfg);
+    stats.syncFailures += errors.length;
     for (const e of errors) this.log.warn('Creating target failed', { err: e });
     const limit = this.cfg.target_limit;
     if (limit > 0 && active.length > limit) {
+      this.metrics.exceededTargetLimit++;
       this.log.error('Target limit exceeded; stopping all targets of the pool', { targets: active.length, limit });
       active.length = 0;
     }
@@ -37,7 +44,7 @@ export class ScrapePool {
       const key = t.key();
       wanted.add(key);
       if (!this.loops.has(key)) {
-        const loop = new ScrapeLoop(t, this.cfg, this.storage, this.log);
+        const loop = new MeteredScrapeLoop(t, this.cfg, this.storage, this.log, this.metrics);
         this.loops.set(key, loop);
         loop.start();
       }
@@ -50,6 +57,7 @@ export class ScrapePool {
       }
     }
     await Promise.all(stopping);
+    stats.syncLength.observe((performance.now() - started) / 1000);
   }
 
   /** Stops every loop; `markStale` writes staleness markers (not on shutdown, as upstream). */
@@ -61,6 +69,7 @@ export class ScrapePool {
 
 export class ScrapeManager {
   readonly pools = new Map<string, ScrapePool>();
+  readonly metrics = new ScrapeMetrics();
   private lastSets: TargetSets = new Map();
 
   constructor(
@@ -72,20 +81,33 @@ export class ScrapeManager {
   async applyConfig(jobs: ScrapeConfig[]): Promise<void> {
     const byName = new Map(jobs.map((j) => [j.job_name, j]));
     const stopping: Promise<void>[] = [];
+    // A job whose config changed is reloaded (Prometheus restarts its loops in place; here the pool is rebuilt).
+    const reloading = new Set<string>();
     for (const [name, pool] of this.pools) {
       const next = byName.get(name);
       if (!next || fingerprint(next) !== fingerprint(pool.cfg)) {
         this.pools.delete(name);
+        if (next) reloading.add(name);
+        else this.metrics.pools.delete(name);
         stopping.push(pool.stop());
       }
     }
     await Promise.all(stopping);
     for (const job of jobs) {
       if (this.pools.has(job.job_name)) continue;
-      const pool = new ScrapePool(job, this.storage, this.log.with({ scrape_pool: job.job_name }));
+      const reload = reloading.has(job.job_name);
+      if (reload) this.metrics.poolReloads++;
+      else this.metrics.poolsCreated++;
+      const pool = new ScrapePool(job, this.storage, this.log.with({ scrape_pool: job.job_name }), this.metrics);
       this.pools.set(job.job_name, pool);
       const groups = this.lastSets.get(job.job_name);
-      if (groups) await pool.sync(groups);
+      try {
+        if (groups) await pool.sync(groups);
+      } catch (e) {
+        if (reload) this.metrics.poolReloadsFailed++;
+        else this.metrics.poolsFailed++;
+        throw e;
+      }
     }
   }
 

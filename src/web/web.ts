@@ -15,6 +15,7 @@ import { nopLogger, type Logger } from '../util/log.js';
 import type { ApiV1 } from './api/api.js';
 import { BasicAuth, tlsOptions, type WebConfig } from './webconfig.js';
 import { WebUi } from './ui.js';
+import { RequestMetrics } from './request-metrics.js';
 
 export interface WebOptions {
   listenAddress: string;
@@ -38,8 +39,10 @@ export class WebServer {
   private readonly server: http.Server | https.Server;
   private readonly log: Logger;
   private readonly auth: BasicAuth | undefined;
-  /** Requests by handler and code, for `prometheus_http_requests_total`. */
-  readonly requests = new Map<string, number>();
+  /** For `prometheus_http_*`: requests, latency and response size by handler. */
+  readonly requestMetrics = new RequestMetrics();
+  /** The handler label each response is counted under, set by the route that serves it. */
+  private readonly handlerLabels = new WeakMap<ServerResponse, string>();
   /** The web UI, read into memory once at startup. */
   private readonly ui = new WebUi();
 
@@ -48,12 +51,14 @@ export class WebServer {
     const users = o.webConfig?.basic_auth_users ?? {};
     this.auth = Object.keys(users).length ? new BasicAuth(users) : undefined;
     const handler = (req: IncomingMessage, res: ServerResponse) => {
+      const started = performance.now();
       for (const [k, v] of Object.entries(o.webConfig?.http_server_config.headers ?? {})) res.setHeader(k, v);
       if (this.auth && !this.auth.check(req.headers.authorization)) {
         res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('Unauthorized\n');
         return;
       }
+      this.meter(res, started);
       this.route(req, res).catch((e) => {
         this.log.error('HTTP handler failed', { path: req.url, err: e });
         if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `${(e as Error).message}\n`);
@@ -85,22 +90,45 @@ export class WebServer {
     });
   }
 
-  private count(handler: string, code: number): void {
-    const key = `${handler}\u0000${code}`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  /** Names the handler a response is counted under (route patterns only, so the label set stays bounded). */
+  private count(res: ServerResponse, handler: string): void {
+    this.handlerLabels.set(res, handler);
+  }
+
+  /** Observes the response when it closes: its handler, status, latency and body bytes. */
+  private meter(res: ServerResponse, started: number): void {
+    let bytes = 0;
+    const add = (chunk: unknown) => {
+      if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk);
+      else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
+    };
+    const write = res.write;
+    const end = res.end;
+    res.write = function (this: ServerResponse, ...args: unknown[]) {
+      add(args[0]);
+      return (write as (...a: unknown[]) => boolean).apply(this, args);
+    } as ServerResponse['write'];
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      if (typeof args[0] !== 'function') add(args[0]);
+      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['end'];
+    res.once('close', () => {
+      const handler = this.handlerLabels.get(res);
+      if (handler !== undefined) this.requestMetrics.observe(handler, res.statusCode, (performance.now() - started) / 1000, bytes);
+    });
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const prefix = this.o.routePrefix === '/' ? '' : this.o.routePrefix.replace(/\/$/, '');
     if (prefix && !url.pathname.startsWith(prefix)) {
-      this.count('other', 404);
+      this.count(res, 'other');
       return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     }
     const path = url.pathname.slice(prefix.length) || '/';
     if (path.startsWith('/api/v1/')) {
+      this.count(res, `/api/v1/${path.slice('/api/v1/'.length).replace(/^label\/[^/]+\/values$/, 'label/:name/values')}`);
       const r = await this.o.api.handle(req, path.slice('/api/v1/'.length), url);
-      this.count(`/api/v1/${path.slice('/api/v1/'.length).replace(/^label\/[^/]+\/values$/, 'label/:name/values')}`, r.status);
       if (r.body === undefined) {
         res.writeHead(r.status, { ...r.headers, ...(r.text === undefined ? {} : { 'Content-Type': 'text/plain; charset=utf-8' }) });
         return void res.end(r.text);
@@ -109,21 +137,17 @@ export class WebServer {
     }
     switch (path) {
       case '/-/healthy':
-        this.count(path, 200);
+        this.count(res, path);
         return send(res, 200, 'text/plain; charset=utf-8', 'Prometheus Server is Healthy.\n');
       case '/-/ready':
-        if (!this.o.isReady()) {
-          this.count(path, 503);
-          return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable\n');
-        }
-        this.count(path, 200);
+        this.count(res, path);
+        if (!this.o.isReady()) return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable\n');
         return send(res, 200, 'text/plain; charset=utf-8', 'Prometheus Server is Ready.\n');
       case '/-/reload':
         return this.lifecycle(req, res, path, async () => {
           try {
             await this.o.reload();
           } catch (e) {
-            this.count(path, 500);
             send(res, 500, 'text/plain; charset=utf-8', `failed to reload config: ${(e as Error).message}\n`);
             return false;
           }
@@ -132,35 +156,27 @@ export class WebServer {
       case '/-/quit':
         return this.lifecycle(req, res, path, async () => {
           send(res, 200, 'text/plain; charset=utf-8', 'Requesting termination... Goodbye!\n');
-          this.count(path, 200);
           setImmediate(() => this.o.quit());
           return false;
         });
       case '/metrics':
-        this.count(path, 200);
+        this.count(res, path);
         return this.metrics(req, res);
       case '/federate':
+        this.count(res, path);
         return this.federate(req, res, url);
       default:
-        if (this.ui.serve(req, res, path, prefix)) return this.count(path.startsWith('/assets/') ? '/assets/*' : path, res.statusCode);
-        this.count('other', 404);
+        if (this.ui.serve(req, res, path, prefix)) return this.count(res, path.startsWith('/assets/') ? '/assets/*' : path);
+        this.count(res, 'other');
         return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     }
   }
 
   private async lifecycle(req: IncomingMessage, res: ServerResponse, path: string, action: () => Promise<boolean>): Promise<void> {
-    if (!this.o.enableLifecycle) {
-      this.count(path, 403);
-      return send(res, 403, 'text/plain; charset=utf-8', 'Lifecycle API is not enabled.\n');
-    }
-    if (req.method !== 'POST' && req.method !== 'PUT') {
-      this.count(path, 405);
-      return send(res, 405, 'text/plain; charset=utf-8', 'Only POST or PUT requests allowed\n');
-    }
-    if (await action()) {
-      this.count(path, 200);
-      send(res, 200, 'text/plain; charset=utf-8', '');
-    }
+    this.count(res, path);
+    if (!this.o.enableLifecycle) return send(res, 403, 'text/plain; charset=utf-8', 'Lifecycle API is not enabled.\n');
+    if (req.method !== 'POST' && req.method !== 'PUT') return send(res, 405, 'text/plain; charset=utf-8', 'Only POST or PUT requests allowed\n');
+    if (await action()) send(res, 200, 'text/plain; charset=utf-8', '');
   }
 
   private async metrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -175,7 +191,6 @@ export class WebServer {
     try {
       sets = matchers.map((m) => parseMetricSelector(m));
     } catch (e) {
-      this.count('/federate', 400);
       return send(res, 400, 'text/plain; charset=utf-8', `${(e as Error).message}\n`);
     }
     const now = Date.now();
@@ -215,7 +230,6 @@ export class WebServer {
     } finally {
       q.close();
     }
-    this.count('/federate', 200);
     const families = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     writeExposition(req, res, families);
   }
