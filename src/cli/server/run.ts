@@ -121,7 +121,16 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     retention: flags.retentionMs ? `${Math.round(flags.retentionMs / 86_400_000)}d` : flags.all['storage.tsdb.retention.size'],
   });
   registry.registerCollector(
-    selfMetricsCollector({ version: VERSION, db: () => db, scrape, web: () => web, ready: () => ready, reload: () => reloadState }),
+    selfMetricsCollector({
+      version: VERSION,
+      db: () => db,
+      scrape,
+      discovery: [discovery],
+      web: () => web,
+      ready: () => ready,
+      reload: () => reloadState,
+      retention: { retentionMs: flags.retentionMs, retentionBytes: flags.retentionBytes },
+    }),
   );
   web = new WebServer({
     listenAddress: flags.listenAddress,
