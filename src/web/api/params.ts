@@ -85,13 +85,19 @@ export function parseDurationParam(s: string): number {
   }
 }
 
+/**
+ * A time parameter in ms. Prometheus words the error differently for optional times (which have
+ * a default: `time`, and `start`/`end` of series and labels) and for required ones (`NaN` default:
+ * the range query's `start`/`end`).
+ */
 export function timeParam(p: Params, name: string, def: number): number {
   const v = p.get(name);
   if (v === undefined || v === '') return def;
   try {
     return parseTime(v);
   } catch (e) {
-    throw new ApiError('bad_data', `invalid parameter "${name}": ${(e as Error).message}`);
+    const reason = Number.isNaN(def) ? (e as Error).message : `Invalid time value for '${name}': ${(e as Error).message}`;
+    throw new ApiError('bad_data', `invalid parameter "${name}": ${reason}`);
   }
 }
 
@@ -105,11 +111,21 @@ export function durationParam(p: Params, name: string): number | undefined {
   }
 }
 
+/** `limit` of query, series and label endpoints: 0 (the default) means none; errors read as Go's strconv.Atoi. */
 export function limitParam(p: Params): number {
   const v = p.get('limit');
   if (v === undefined || v === '') return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new ApiError('bad_data', `invalid parameter "limit": cannot parse "${v}" to a valid limit`);
+  const n = atoi(v);
+  if (typeof n === 'string') throw new ApiError('bad_data', `invalid parameter "limit": ${n}`);
+  if (n < 0) throw new ApiError('bad_data', 'invalid parameter "limit": limit must be non-negative');
+  return n;
+}
+
+/** Go's strconv.Atoi: the integer, or its error text. */
+export function atoi(s: string): number | string {
+  if (!/^[+-]?\d+$/.test(s)) return `strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`;
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) && Math.abs(n) >= 2 ** 63) return `strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`;
   return n;
 }
 

@@ -1,6 +1,6 @@
 /** Status endpoints: buildinfo, runtimeinfo, tsdb. */
 import type { ApiDeps } from './deps.js';
-import { ApiError, MAX_TIME, MIN_TIME, Params, limitParam } from './params.js';
+import { ApiError, MAX_TIME, MIN_TIME, Params, atoi } from './params.js';
 
 export function buildInfo(d: ApiDeps): unknown {
   return { version: d.version, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: `node ${process.version}` };
@@ -26,7 +26,9 @@ export function runtimeInfo(d: ApiDeps): unknown {
 }
 
 export function tsdbStatus(d: ApiDeps, p: Params): unknown {
-  const limit = limitParam(p) || 10;
+  const raw = p.get('limit');
+  const limit = raw ? atoi(raw) : 10;
+  if (typeof limit === 'string' || limit < 1) throw new ApiError('bad_data', 'limit must be a positive number');
   const db = d.db;
   if (!db) throw new ApiError('unavailable', 'TSDB not ready');
   const byName = new Map<string, number>();
@@ -34,11 +36,9 @@ export function tsdbStatus(d: ApiDeps, p: Params): unknown {
   const memByLabel = new Map<string, number>();
   const byPair = new Map<string, number>();
   const valuesByName = new Map<string, Set<string>>();
-  let pairs = 0;
   for (const ls of db.headSeriesLabels()) {
     byName.set(ls.metricName(), (byName.get(ls.metricName()) ?? 0) + 1);
     ls.forEach((n, v) => {
-      pairs++;
       const pair = `${n}=${v}`;
       byPair.set(pair, (byPair.get(pair) ?? 0) + 1);
       let vs = valuesByName.get(n);
@@ -65,6 +65,5 @@ export function tsdbStatus(d: ApiDeps, p: Params): unknown {
     labelValueCountByLabelName: top(byLabelName),
     memoryInBytesByLabelName: top(memByLabel),
     seriesCountByLabelValuePair: top(byPair),
-    labelPairs: pairs,
   };
 }
