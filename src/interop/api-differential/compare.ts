@@ -31,6 +31,8 @@ export function shape(v: unknown): unknown {
   return typeof v;
 }
 
+const hasParam = (params: Array<[string, string]>, key: string): boolean => params.some(([k]) => k === key);
+
 const byJson = (a: unknown, b: unknown): number => {
   const x = JSON.stringify(a);
   const y = JSON.stringify(b);
@@ -71,7 +73,13 @@ export function normalize(path: string, params: Array<[string, string]>, body: u
       return out;
     }
     case '/api/v1/targets/metadata':
-      out.data = Array.isArray(data) ? [...data].sort(byJson) : data;
+      // With a limit, Prometheus takes targets in Go map order: only the count is comparable.
+      if (hasParam(params, 'limit') && Array.isArray(data)) out.data = { entries: data.length };
+      else out.data = Array.isArray(data) ? [...data].sort(byJson) : data;
+      return out;
+    case '/api/v1/metadata':
+      // Likewise which metrics a limit keeps.
+      if (hasParam(params, 'limit') && isObj(data)) out.data = { metrics: Object.keys(data).length };
       return out;
     case '/api/v1/status/config':
       // The same input config: compare what both print as parsed YAML.
@@ -112,6 +120,17 @@ export function normalize(path: string, params: Array<[string, string]>, body: u
     default:
       return out;
   }
+}
+
+/** Deletes `field` (dot path; `*` walks every array item or object value) from `v`. */
+export function dropField(v: unknown, field: string): void {
+  const [head, ...rest] = field.split('.');
+  const targets = head === '*' ? (Array.isArray(v) ? v : isObj(v) ? Object.values(v) : []) : isObj(v) && head in v ? [v[head]] : [];
+  if (rest.length === 0) {
+    if (isObj(v) && head !== '*') delete v[head];
+    return;
+  }
+  for (const t of targets) dropField(t, rest.join('.'));
 }
 
 /** The first difference between two JSON values, as `path: ours vs theirs`, or undefined. */
@@ -158,13 +177,14 @@ export function exposition(text: string): { samples: string[]; types: string[] }
       continue;
     }
     const labels = [...(m[2] ?? '').matchAll(/([^\s,="]+)="((?:[^"\\]|\\.)*)"/g)].map(([, k, v]) => `${k}="${v}"`).sort();
-    samples.push(`${m[1]}{${labels.join(',')}} ${m[3]}`);
+    // Scrape durations are timings: only their presence is compared.
+    samples.push(`${m[1]}{${labels.join(',')}} ${m[1] === 'scrape_duration_seconds' ? '<duration>' : m[3]}`);
   }
   return { samples: samples.sort(), types: [...new Set(types)].sort() };
 }
 
 /** Undefined when the replies agree, else a one-line description of the first difference. */
-export function diffReplies(path: string, params: Array<[string, string]>, ours: Reply, theirs: Reply): string | undefined {
+export function diffReplies(path: string, params: Array<[string, string]>, ours: Reply, theirs: Reply, ignoredFields: string[] = []): string | undefined {
   if (ours.status !== theirs.status) return `HTTP ${ours.status} vs ${theirs.status}: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
   if (path === '/federate' && ours.status === 200) {
     const [a, b] = [exposition(ours.text), exposition(theirs.text)];
@@ -175,5 +195,10 @@ export function diffReplies(path: string, params: Array<[string, string]>, ours:
     if (a !== undefined || b !== undefined) return `one reply is JSON: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
     return ours.text.trim() === theirs.text.trim() ? undefined : `body: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
   }
-  return deepDiff(normalize(path, params, a, b), normalize(path, params, b, a));
+  const [na, nb] = [normalize(path, params, a, b), normalize(path, params, b, a)];
+  for (const f of ignoredFields) {
+    dropField(na, f);
+    dropField(nb, f);
+  }
+  return deepDiff(na, nb);
 }
