@@ -26,10 +26,23 @@ export interface QueryStats {
   peakSamples: number;
 }
 
+/** What earlier slices of the same query already accounted for one node (see Engine's sliced path). */
+interface Carry {
+  held: number;
+  /** Last step time accounted. */
+  until: number;
+}
+
 export class Evaluator {
   private readonly queriers: Querier[] = [];
   readonly stats: QueryStats = { totalQueryableSamples: 0, peakSamples: 0 };
   private checks = 0;
+  private readonly carried = new Map<object, Carry>();
+  /** Samples touched per step of the whole query grid, when the caller asked for them. */
+  perStep: Float64Array | null = null;
+  /** The grid of the steps being evaluated now (all of them, or one slice) and its first step's index. */
+  private topGrid: Grid | null = null;
+  private topOffset = 0;
   /** Some series lost (or will lose) its name, so result labels may collide. */
   namesDropped = false;
 
@@ -73,6 +86,55 @@ export class Evaluator {
     if ((++this.checks & 63) !== 0) return;
     if (this.signal?.aborted) throw new QueryError('query was canceled', 'canceled');
     if (Date.now() > this.deadline) throw new QueryError('query timed out in expression evaluation', 'timeout');
+  }
+
+  /** Sets the steps evaluated next: a slice of the query's grid starting at step `offset`. */
+  setTopGrid(g: Grid, offset: number): void {
+    this.topGrid = g;
+    this.topOffset = offset;
+  }
+
+  /** Per-step sample counts for `g`'s steps when `g` is the query's own grid (or slice), else null. */
+  stepCounts(g: Grid): Float64Array | null {
+    if (this.perStep === null || g !== this.topGrid) return null;
+    return this.perStep.subarray(this.topOffset, this.topOffset + g.steps);
+  }
+
+  /**
+   * Index of the first step of `g` that an earlier slice has not yet accounted for `node`.
+   * Slices overlap where windows or subquery grids reach back; counting only new steps keeps
+   * stats and the max-samples limit those of the whole query.
+   */
+  firstNewStep(node: object, g: Grid): number {
+    const c = this.carried.get(node);
+    if (c === undefined) return 0;
+    if (g.interval === 0) return g.start <= c.until ? g.steps : 0;
+    if (c.until < g.start) return 0;
+    return Math.min(g.steps, Math.floor((c.until - g.start) / g.interval) + 1);
+  }
+
+  /**
+   * Accounts a node's new samples: `touched` read from storage, `held` in memory, which adds to
+   * what earlier slices held for the node when `additive` (step-indexed data), else is a maximum.
+   */
+  account(node: object, g: Grid, touched: number, held: number, additive: boolean): void {
+    let c = this.carried.get(node);
+    if (c === undefined) this.carried.set(node, (c = { held: 0, until: -Infinity }));
+    c.held = additive ? c.held + held : Math.max(c.held, held);
+    const last = g.start + (g.steps - 1) * g.interval;
+    if (last > c.until) c.until = last;
+    this.countSamples(touched, c.held);
+  }
+
+  /** What earlier slices held for `node`, to check a limit while accumulating. */
+  heldBefore(node: object): number {
+    return this.carried.get(node)?.held ?? 0;
+  }
+
+  /** Checks cancellation and the deadline now, not on every 64th call. */
+  checkNow(): void {
+    this.checks = 63;
+    this.checkDeadline();
   }
 
   /** Accounts samples read from storage (`touched`) and held at once by one node (`held`). */

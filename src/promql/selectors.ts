@@ -27,13 +27,18 @@ function minMax(a: Float64Array): [number, number] {
   return [lo, hi];
 }
 
-/** `bases` (non-decreasing) overrides the time each step reads at. */
+/**
+ * `bases` (non-decreasing) overrides the time each step reads at. `node` identifies the
+ * selector in the query across slices (see Evaluator.account); callers that build `vs` on the
+ * fly pass the AST node it stands for.
+ */
 export function evalVectorSelector(
   ev: Evaluator,
   vs: VectorSelector,
   g: Grid,
   wantTimes: boolean,
   bases: Float64Array = selectorTimes(ev, vs, g),
+  node: object = vs,
 ): StepSeries[] {
   if (vs.anchored || vs.smoothed) return evalExtendedSelector(ev, vs, g, bases);
   const [lo, hi] = minMax(bases);
@@ -43,6 +48,9 @@ export function evalVectorSelector(
   const out: StepSeries[] = [];
   let it: SampleIterator | undefined;
   let touched = 0;
+  const firstNew = ev.firstNewStep(node, g);
+  const heldBefore = ev.heldBefore(node);
+  const perStep = ev.stepCounts(g);
   while (set.next()) {
     ev.checkDeadline();
     const s = set.at();
@@ -69,7 +77,7 @@ export function evalVectorSelector(
         res.present[i] = 1;
         if (times) times[i] = lastT;
         any = true;
-        touched++;
+        if (i >= firstNew) touched++;
       }
     }
     const err = it.err();
@@ -77,13 +85,14 @@ export function evalVectorSelector(
     if (any) {
       res.times = times;
       out.push(res);
+      if (perStep) for (let i = 0; i < g.steps; i++) perStep[i] += res.present[i];
     }
     // Stop before a huge selection has been materialised.
-    ev.checkHeld(touched);
+    ev.checkHeld(heldBefore + touched);
   }
   if (set.err()) throw set.err();
   for (const w of set.warnings()) ev.annotations.addText('warning', w);
-  ev.countSamples(touched, touched);
+  ev.account(node, g, touched, touched, true);
   return out;
 }
 
@@ -148,6 +157,9 @@ function evalExtendedSelector(ev: Evaluator, vs: VectorSelector, g: Grid, bases:
   const buf = new SampleBuffer();
   const out: StepSeries[] = [];
   let it: SampleIterator | undefined;
+  const firstNew = ev.firstNewStep(vs, g);
+  const heldBefore = ev.heldBefore(vs);
+  let touched = 0;
   while (set.next()) {
     ev.checkDeadline();
     const s = set.at();
@@ -172,11 +184,13 @@ function evalExtendedSelector(ev: Evaluator, vs: VectorSelector, g: Grid, bases:
       }
       res.values[i] = v;
       res.present[i] = 1;
+      if (i >= firstNew) touched++;
     }
-    ev.countSamples(buf.n, buf.n);
+    ev.checkHeld(heldBefore + touched);
     if (res.anyPresent()) out.push(res);
   }
   if (set.err()) throw set.err();
   for (const w of set.warnings()) ev.annotations.addText('warning', w);
+  ev.account(vs, g, touched, touched, true);
   return out;
 }

@@ -36,9 +36,11 @@ export function evalSubquery(ev: Evaluator, sq: SubqueryExpr, bases: Float64Arra
   if (v.kind !== 'vector') throw new QueryError(`subquery is only allowed on instant vector, got ${v.kind}`);
   const out: RawSeries[] = [];
   let held = 0;
+  const firstNew = ev.firstNewStep(sq, inner);
   for (const s of v.series) {
     let n = 0;
     for (let i = 0; i < inner.steps; i++) if (s.present[i]) n++;
+    for (let i = firstNew; i < inner.steps; i++) held += s.present[i];
     const ts = new Float64Array(n);
     const vs = new Float64Array(n);
     let j = 0;
@@ -48,9 +50,8 @@ export function evalSubquery(ev: Evaluator, sq: SubqueryExpr, bases: Float64Arra
       vs[j] = s.values[i];
       j++;
     }
-    held += n;
     out.push({ labels: s.labels, dropName: s.dropName, ts, vs, n });
   }
-  ev.countSamples(0, held);
+  ev.account(sq, inner, 0, held, true);
   return out;
 }

@@ -79,6 +79,8 @@ export function rangeFunc(ev: Evaluator, call: Call, g: Grid, kernel: Kernel, op
   let held = 0;
   let touched = 0;
   const callEmpty = opts.callEmpty === true;
+  const firstNew = ev.firstNewStep(call, g);
+  const perStep = ev.stepCounts(g);
   const start = g.start;
   const interval = g.interval;
   ev.forEachRange(call.args[rangeIdx], g, call.func.name, (s, bases, range) => {
@@ -111,14 +113,14 @@ export function rangeFunc(ev: Evaluator, call: Call, g: Grid, kernel: Kernel, op
       values[i] = v;
       present[i] = 1;
       any = true;
-      touched += hi - lo;
+      if (i >= firstNew) touched += hi - lo;
+      if (perStep) perStep[i] += hi - lo;
     }
     if (!any) return;
     if (!opts.keepName) ev.dropName(res);
     opts.onSeries?.(s.labels, env);
     out.push(res);
   });
-  ev.stats.totalQueryableSamples += touched;
-  ev.countSamples(0, held);
+  ev.account(call, g, touched, held, false);
   return { kind: 'vector', series: out };
 }

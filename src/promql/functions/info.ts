@@ -89,7 +89,7 @@ export const infoFunctions: Record<string, FuncImpl> = {
       bypassEmptyMatcherCheck: true,
       posRange: sel?.posRange ?? call.posRange,
     };
-    const infos = evalVectorSelector(ev, infoSel, g, true, dataTimes(ev, baseExpr, g));
+    const infos = evalVectorSelector(ev, infoSel, g, true, dataTimes(ev, baseExpr, g), call);
     const byKey = new Map<string, StepSeries[]>();
     const keyOf = (l: Labels): string => JSON.stringify(IDENTIFYING.map((n) => l.get(n)));
     for (const s of infos) {

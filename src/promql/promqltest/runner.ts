@@ -73,7 +73,7 @@ export async function runScript(text: string, opts: RunnerOptions): Promise<Stat
   return results;
 }
 
-async function load(storage: TestStorage, cmd: LoadCmd, histSeries: Labels[]): Promise<void> {
+export async function load(storage: TestStorage, cmd: LoadCmd, histSeries: Labels[]): Promise<void> {
   const app = storage.appender();
   // A series defined twice keeps only its last definition, as upstream keys loads by series.
   const defs = new Map<string, LoadCmd['series'][number]>();
