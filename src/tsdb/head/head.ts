@@ -8,12 +8,15 @@
  * or twice the sample target.
  */
 import { Labels } from '../../model/labels.js';
-import type { Metadata } from '../../model/value.js';
+import type { Matcher } from '../../model/matcher.js';
+import type { Exemplar, Metadata } from '../../model/value.js';
 import type { Appender, Querier, SampleIterator, Storage } from '../../storage/interface.js';
 import { BitWriter } from '../chunkenc/bstream.js';
 import { Encoding, MAX_BYTES_PER_XOR_CHUNK, SAMPLES_PER_CHUNK } from '../chunkenc/chunk.js';
 import { XORChunk, XORIterator, newXorState, xorAppend } from '../chunkenc/xor.js';
 import { MemPostings } from '../postings/mem.js';
+import { postingsForMatchers, type PostingsReader } from '../postings/matchers.js';
+import type { RefExemplar, RefTombstone } from '../record/types.js';
 import { ValueType } from '../../storage/interface.js';
 import { ChunkArena, SlotPool } from './chunkpool.js';
 import { OOOSeries } from './ooo.js';
@@ -22,6 +25,9 @@ import { AppendBuffers, HeadAppender } from './appender.js';
 import { HeadQuerier } from './querier.js';
 import { ArraySampleIterator, HeadSeriesIterator } from './iterator.js';
 import { ChainSampleIterator } from '../../storage/merge.js';
+import { HeadTombstones, coveredBy } from './tombstones.js';
+import { CircularExemplarStorage, ExemplarCheck, type StoredExemplar } from '../exemplar/circular.js';
+import { isDeleted, type Intervals } from '../block/tombstones.js';
 
 export const DEFAULT_CHUNK_RANGE = 2 * 60 * 60 * 1000;
 /** Worst case for one sample: 68 bits of timestamp, 77 of value, and the pad byte. */
@@ -39,6 +45,10 @@ export interface WalSeries {
  */
 export interface WalSink {
   log(series: readonly WalSeries[], refs: Float64Array, ts: Float64Array, vs: Float64Array, n: number): void | Promise<void>;
+  /** Deleted intervals (Head.delete); logged before they apply. */
+  logTombstones?(stones: readonly RefTombstone[]): void | Promise<void>;
+  /** Exemplars of a committed transaction, after its series and samples. */
+  logExemplars?(exemplars: readonly RefExemplar[]): void | Promise<void>;
 }
 
 export interface HeadOptions {
@@ -52,6 +62,8 @@ export interface HeadOptions {
   /** Samples per out-of-order buffer before it is frozen into a chunk (Prometheus's default: 32). */
   outOfOrderCapMax?: number;
   wal?: WalSink;
+  /** Size of the exemplar ring (0: exemplars are not stored, as without exemplar-storage). */
+  maxExemplars?: number;
 }
 
 /** Counts of samples rejected or accepted, by kind. */
@@ -104,6 +116,9 @@ export class Head implements Storage {
   readonly arena = new ChunkArena();
   readonly ooo = new Map<number, OOOSeries>();
   readonly metadata = new Map<number, Metadata>();
+  readonly tombstones = new HeadTombstones();
+  /** The postings index as matcher resolution reads it. */
+  readonly index: PostingsReader;
   readonly counters: HeadCounters = {
     samplesAppended: 0,
     outOfOrderSamplesAppended: 0,
@@ -122,6 +137,9 @@ export class Head implements Storage {
   readonly oooWindow: number;
   readonly oooCap: number;
   readonly wal: WalSink | undefined;
+  readonly exemplars: CircularExemplarStorage | undefined;
+  /** Exemplars of open transactions by appender id, stored on commit. */
+  private readonly stagedExemplars = new Map<number, { slot: number; e: StoredExemplar }[]>();
 
   private minT = Infinity;
   private maxT = -Infinity;
@@ -132,6 +150,8 @@ export class Head implements Storage {
   private replayRefs = new Map<number, number>();
 
   private readonly spareBuffers: AppendBuffers[] = [];
+  /** Reused by hasSamples. */
+  private probe: SampleIterator | undefined;
   private readonly w = new BitWriter(0);
   private readonly st = newXorState();
 
@@ -145,6 +165,13 @@ export class Head implements Storage {
     this.oooWindow = opts.outOfOrderTimeWindow ?? 0;
     this.oooCap = opts.outOfOrderCapMax ?? 32;
     this.wal = opts.wal;
+    this.exemplars = opts.maxExemplars ? new CircularExemplarStorage(opts.maxExemplars) : undefined;
+    const p = this.postings;
+    this.index = {
+      allPostings: () => p.allPostings(),
+      postings: (name, value) => p.get(name, value),
+      labelValues: (name) => p.labelValues(name),
+    };
   }
 
   /** Oldest sample time held (Infinity when empty). */
@@ -352,6 +379,58 @@ export class Head implements Storage {
     return false;
   }
 
+  // --- Exemplars --------------------------------------------------------------------------
+
+  /**
+   * Checks an exemplar of an open transaction and keeps it until commit. Duplicates of the
+   * series' newest exemplar are dropped silently, as in Prometheus; other rejections throw.
+   * `t` is the exemplar's time (the caller supplies its sample's when it has none).
+   */
+  stageExemplar(appenderId: number, slot: number, t: number, e: Exemplar): void {
+    if (!this.exemplars) return;
+    const stored: StoredExemplar = { labels: Labels.fromSortedFlat(e.labels), value: e.value, ts: t };
+    if (this.exemplars.validate(this.store.labels(slot), stored) === ExemplarCheck.Duplicate) return;
+    let list = this.stagedExemplars.get(appenderId);
+    if (!list) this.stagedExemplars.set(appenderId, (list = []));
+    list.push({ slot, e: stored });
+  }
+
+  /** Logs and stores the staged exemplars of a committing transaction (after its samples). */
+  commitExemplars(appenderId: number): void | Promise<void> {
+    const list = this.stagedExemplars.get(appenderId);
+    if (!list) return;
+    this.stagedExemplars.delete(appenderId);
+    const logged = this.wal?.logExemplars?.(list.map(({ slot, e }) => ({ ref: this.store.ref(slot), t: e.ts, v: e.value, labels: e.labels })));
+    const store = (): void => {
+      for (const { slot, e } of list) this.addExemplar(slot, e);
+    };
+    if (!logged) return store();
+    return logged.then(store);
+  }
+
+  /** Forgets the staged exemplars of a transaction rolled back (no-op after commit). */
+  discardExemplars(appenderId: number): void {
+    if (this.stagedExemplars.size > 0) this.stagedExemplars.delete(appenderId);
+  }
+
+  /** Stores one exemplar; rejected ones (out of order since staging) are dropped. */
+  private addExemplar(slot: number, e: StoredExemplar): void {
+    try {
+      this.exemplars?.add(this.store.labels(slot), e);
+    } catch {
+      // Counted by the storage; a commit does not fail for an exemplar.
+    }
+  }
+
+  /** Replays WAL exemplar records into the ring (when exemplar storage is on). */
+  replayExemplars(list: readonly RefExemplar[]): void {
+    if (!this.exemplars) return;
+    for (const x of list) {
+      const slot = this.replaySlot(x.ref);
+      if (slot !== 0) this.addExemplar(slot, { labels: x.labels, value: x.v, ts: x.t });
+    }
+  }
+
   // --- WAL replay -------------------------------------------------------------------------
 
   /**
@@ -393,9 +472,62 @@ export class Head implements Storage {
     return stored;
   }
 
+  /** Replays WAL tombstone records; intervals of unknown series are dropped. */
+  replayTombstones(stones: readonly RefTombstone[]): void {
+    for (const st of stones) {
+      const slot = this.store.slotOf(this.replayRefs.get(st.ref) ?? st.ref);
+      if (slot !== 0) this.tombstones.add(slot, st.mint, st.maxt);
+    }
+  }
+
+  /** The head slot a WAL ref stands for during replay (0 when unknown). */
+  replaySlot(ref: number): number {
+    return this.store.slotOf(this.replayRefs.get(ref) ?? ref);
+  }
+
   /** Ends a replay: forgets ref remappings. */
   replayDone(): void {
     this.replayRefs.clear();
+  }
+
+  // --- Deletion ---------------------------------------------------------------------------
+
+  /**
+   * Deletes the samples in [mint, maxt] of every series matching `matchers`, as Prometheus's
+   * Head.Delete: each interval is clamped to the series' data, logged to the WAL, then applied.
+   * Returns the number of series affected.
+   */
+  async delete(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number> {
+    const slots = postingsForMatchers(this.index, matchers);
+    const stones: RefTombstone[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      const [lo, hi] = this.seriesRange(slots[i]);
+      if (hi < mint || lo > maxt) continue;
+      stones.push({ ref: this.store.ref(slots[i]), mint: Math.max(mint, lo), maxt: Math.min(maxt, hi) });
+    }
+    if (stones.length === 0) return 0;
+    const logged = this.wal?.logTombstones?.(stones);
+    if (logged) await logged;
+    for (const st of stones) {
+      const slot = this.store.slotOf(st.ref);
+      if (slot !== 0) this.tombstones.add(slot, st.mint, st.maxt);
+    }
+    return stones.length;
+  }
+
+  /**
+   * Whether the series keeps a sample in [mint, maxt] once deletions apply. Series without
+   * tombstones answer from their time range; others are iterated when no single interval hides
+   * the whole window.
+   */
+  hasSamples(slot: number, mint: number, maxt: number): boolean {
+    const [lo, hi] = this.seriesRange(slot);
+    if (hi < mint || lo > maxt) return false;
+    const iv = this.tombstones.get(slot);
+    if (iv === undefined) return true;
+    if (coveredBy(iv, Math.max(lo, mint), Math.min(hi, maxt))) return false;
+    this.probe = this.seriesIterator(slot, mint, maxt, this.probe);
+    return this.probe.next() !== ValueType.None;
   }
 
   // --- Truncation -------------------------------------------------------------------------
@@ -439,9 +571,11 @@ export class Head implements Storage {
       for (const slot of removed) {
         s.remove(slot);
         this.metadata.delete(slot);
+        this.tombstones.removeSeries(slot);
       }
       this.counters.seriesRemoved += removed.length;
     }
+    this.tombstones.truncateBefore(mint);
     if (mint > this.minValidT) this.minValidT = mint;
     if (this.store.count === 0) {
       this.minT = Infinity;
@@ -472,7 +606,8 @@ export class Head implements Storage {
 
   /**
    * Every series with data in [mint, maxt), sorted by labels, with its chunks, for compaction
-   * into a block. Chunks crossing the range and series with out-of-order data are re-encoded
+   * into a block. Chunks crossing the range and series with out-of-order data or deletions
+   * (whose deleted samples are left out) are re-encoded
    * (at most `samplesPerChunk` samples per chunk); others are returned as they are: cut
    * chunks as read-only views of the head's memory, the open chunk as a copy.
    */
@@ -486,7 +621,8 @@ export class Head implements Storage {
     out.sort((a, b) => Labels.compare(a.labels, b.labels));
     const result: ChunkSeries[] = [];
     for (const { slot, labels } of out) {
-      const chunks = this.ooo.has(slot) ? this.reencodeMerged(slot, mint, maxt) : this.copyChunks(slot, mint, maxt);
+      const rewrite = this.ooo.has(slot) || this.tombstones.has(slot);
+      const chunks = rewrite ? this.reencodeMerged(slot, mint, maxt) : this.copyChunks(slot, mint, maxt);
       if (chunks.length > 0) result.push({ labels, chunks });
     }
     return result;
@@ -543,13 +679,18 @@ export class Head implements Storage {
     return encodeRuns(ts, vs, ts.length, this.samplesPerChunk, []);
   }
 
-  /** A sample iterator over one series' data in [mint, maxt], out-of-order data merged in. */
+  /**
+   * A sample iterator over one series' data in [mint, maxt], out-of-order data merged in and
+   * deleted ranges skipped.
+   */
   seriesIterator(slot: number, mint: number, maxt: number, reuse?: SampleIterator): SampleIterator {
     const it = reuse instanceof HeadSeriesIterator ? reuse : new HeadSeriesIterator();
-    it.init(this, slot, mint, maxt);
+    const deleted = this.tombstones.get(slot);
+    it.init(this, slot, mint, maxt, deleted);
     const ooo = this.ooo.get(slot);
     if (!ooo) return it;
-    const { t, v } = ooo.samples(mint, maxt);
+    let { t, v } = ooo.samples(mint, maxt);
+    if (deleted) ({ t, v } = withoutDeleted(t, v, deleted));
     return new ChainSampleIterator([it, new ArraySampleIterator(t, v)]);
   }
 
@@ -557,6 +698,19 @@ export class Head implements Storage {
   bytesAllocated(): number {
     return this.store.bytesAllocated() + this.slots.bytesAllocated() + this.arena.bytesAllocated();
   }
+}
+
+/** The samples whose timestamps no interval covers. */
+function withoutDeleted(t: Float64Array, v: Float64Array, deleted: Intervals): { t: Float64Array; v: Float64Array } {
+  const keptT = new Float64Array(t.length);
+  const keptV = new Float64Array(t.length);
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (isDeleted(deleted, t[i])) continue;
+    keptT[n] = t[i];
+    keptV[n++] = v[i];
+  }
+  return { t: keptT.subarray(0, n), v: keptV.subarray(0, n) };
 }
 
 /** Encodes sorted samples into XOR chunks of at most `per` samples. */

@@ -1,11 +1,13 @@
 /**
- * Iterates one head series' in-order samples in [mint, maxt]. At creation it records which
- * chunks overlap the range and copies the open chunk's bytes, so later appends, chunk cuts
- * or truncation do not disturb a running iteration.
+ * Iterates one head series' in-order samples in [mint, maxt], skipping deleted ranges
+ * (tombstones). At creation it records which chunks overlap the range and copies the open
+ * chunk's bytes, so later appends, chunk cuts or truncation do not disturb a running iteration.
  */
 import { ValueType, type SampleIterator } from '../../storage/interface.js';
+import { isDeleted, type Intervals } from '../block/tombstones.js';
 import { XORIterator } from '../chunkenc/xor.js';
 import type { Head } from './head.js';
+import { coveredBy } from './tombstones.js';
 
 export class HeadSeriesIterator implements SampleIterator {
   private bufs: Uint8Array[] = [];
@@ -18,13 +20,15 @@ export class HeadSeriesIterator implements SampleIterator {
   private readonly xi = new XORIterator();
   private mint = 0;
   private maxt = 0;
+  private deleted: Intervals | undefined;
   private done = true;
   /** Positioned at a sample returned by next/seek. */
   private valid = false;
 
-  init(head: Head, slot: number, mint: number, maxt: number): this {
+  init(head: Head, slot: number, mint: number, maxt: number, deleted?: Intervals): this {
     this.mint = mint;
     this.maxt = maxt;
+    this.deleted = deleted;
     this.count = 0;
     this.idx = -1;
     this.done = false;
@@ -34,10 +38,12 @@ export class HeadSeriesIterator implements SampleIterator {
     for (let c = s.firstClosed[slot]; c >= 0; c = arena.next[c]) {
       if (arena.maxT[c] < mint) continue;
       if (arena.minT[c] > maxt) break;
+      if (deleted !== undefined && coveredBy(deleted, arena.minT[c], arena.maxT[c])) continue;
       this.add(arena.page(c), arena.offOf[c], arena.lenOf[c], arena.maxT[c]);
     }
     const open = s.openSlot[slot];
-    if (open >= 0 && s.openNum[slot] > 0 && s.maxT[slot] >= mint && s.openMinT[slot] <= maxt) {
+    const openDeleted = deleted !== undefined && coveredBy(deleted, s.openMinT[slot], s.maxT[slot]);
+    if (open >= 0 && s.openNum[slot] > 0 && s.maxT[slot] >= mint && s.openMinT[slot] <= maxt && !openDeleted) {
       const bits = s.openBits[slot];
       const len = ((bits + 7) >>> 3) + (s.padByte[slot] === 1 && (bits & 7) === 0 ? 1 : 0);
       if (this.openCopy.length < len) this.openCopy = new Uint8Array(Math.max(len, this.openCopy.length * 2));
@@ -75,6 +81,7 @@ export class HeadSeriesIterator implements SampleIterator {
       const t = this.xi.atT();
       if (t < this.mint) continue;
       if (t > this.maxt) return this.finish();
+      if (this.deleted !== undefined && isDeleted(this.deleted, t)) continue;
       this.valid = true;
       return ValueType.Float;
     }
@@ -96,7 +103,10 @@ export class HeadSeriesIterator implements SampleIterator {
         if (this.xi.err() !== null || !this.nextChunk()) return this.finish();
         continue;
       }
-      if (this.xi.atT() > this.maxt) return this.finish();
+      const at = this.xi.atT();
+      if (at > this.maxt) return this.finish();
+      // The iterator stands on a deleted sample: the next one kept is what seek wants.
+      if (this.deleted !== undefined && isDeleted(this.deleted, at)) return this.next();
       this.valid = true;
       return ValueType.Float;
     }

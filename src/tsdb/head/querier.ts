@@ -1,6 +1,8 @@
 /**
  * Reads the head over [mint, maxt]: matchers resolve through the postings index, only series
- * with data in the window are returned, and samples outside the window are not.
+ * with data in the window are returned, and samples outside the window are not. Deleted
+ * samples (tombstones) are skipped; a series left without samples in the window is not
+ * returned, nor are its labels.
  */
 import { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
@@ -12,7 +14,7 @@ import {
   type Series,
   type SeriesSet,
 } from '../../storage/interface.js';
-import { postingsForMatchers, type PostingsReader } from '../postings/matchers.js';
+import { postingsForMatchers } from '../postings/matchers.js';
 import type { Head } from './head.js';
 
 class HeadSeries implements Series {
@@ -62,30 +64,18 @@ class HeadSeriesSet implements SeriesSet {
 }
 
 export class HeadQuerier implements Querier {
-  private readonly reader: PostingsReader;
-
   constructor(
     private readonly head: Head,
     private readonly mint: number,
     private readonly maxt: number,
-  ) {
-    const p = head.postings;
-    this.reader = {
-      allPostings: () => p.allPostings(),
-      postings: (name, value) => p.get(name, value),
-      labelValues: (name) => p.labelValues(name),
-    };
-  }
+  ) {}
 
-  /** Slots matching all matchers that hold data in the window, in slot order. */
+  /** Slots matching all matchers that hold samples in the window, in slot order. */
   private matching(matchers: readonly Matcher[], mint: number, maxt: number): Uint32Array {
-    const slots = postingsForMatchers(this.reader, matchers);
+    const slots = postingsForMatchers(this.head.index, matchers);
     const out = new Uint32Array(slots.length);
     let n = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const [lo, hi] = this.head.seriesRange(slots[i]);
-      if (hi >= mint && lo <= maxt) out[n++] = slots[i];
-    }
+    for (let i = 0; i < slots.length; i++) if (this.head.hasSamples(slots[i], mint, maxt)) out[n++] = slots[i];
     return out.subarray(0, n);
   }
 
@@ -102,9 +92,12 @@ export class HeadQuerier implements Querier {
     return new HeadSeriesSet(this.head, sortedSlots, sortedLabels, mint, maxt);
   }
 
-  /** Whether the window covers all the head's data, so the index can answer without range checks. */
+  /**
+   * Whether the window covers all the head's data and nothing is deleted, so the index can
+   * answer without checking series.
+   */
   private coversHead(): boolean {
-    return this.mint <= this.head.minTime() && this.maxt >= this.head.maxTime();
+    return this.head.tombstones.size === 0 && this.mint <= this.head.minTime() && this.maxt >= this.head.maxTime();
   }
 
   labelValues(name: string, hints: LabelHints | undefined, matchers: readonly Matcher[]): string[] {
@@ -117,8 +110,7 @@ export class HeadQuerier implements Querier {
         // Only values of series with data in the window.
         const slots = this.head.postings.get(name, v);
         for (let i = 0; i < slots.length; i++) {
-          const [lo, hi] = this.head.seriesRange(slots[i]);
-          if (hi >= this.mint && lo <= this.maxt) {
+          if (this.head.hasSamples(slots[i], this.mint, this.maxt)) {
             values.add(v);
             break;
           }
