@@ -153,9 +153,13 @@ export class HeadAppender implements Appender {
     this.vsBits = b.vsBits;
   }
 
-  appendExemplar(ref: SeriesRef, labels: Labels, _e: Exemplar): SeriesRef {
-    // The head keeps no exemplar storage yet; resolve the series so callers get a ref.
-    return this.head.store.ref(this.resolve(ref, labels));
+  appendExemplar(ref: SeriesRef, labels: Labels, e: Exemplar): SeriesRef {
+    const slot = this.resolve(ref, labels);
+    const store = this.head.store;
+    // Without its own timestamp an exemplar belongs to the sample just appended to its series.
+    const t = e.timestamp ?? (store.stamp[slot] === this.id ? this.ts[store.pendIdx[slot]] : store.maxT[slot]);
+    this.head.stageExemplar(this.id, slot, t, e);
+    return store.ref(slot);
   }
 
   updateMetadata(ref: SeriesRef, labels: Labels, m: Metadata): SeriesRef {
@@ -189,7 +193,9 @@ export class HeadAppender implements Appender {
       const slot = slots[i];
       head.ingest(slot, ts[i], vs[i], bits[2 * i + HI], bits[2 * i + LO], this.headMaxT);
     }
+    const exemplars = head.commitExemplars(this.id);
     this.release();
+    if (exemplars) await exemplars;
   }
 
   async rollback(): Promise<void> {
@@ -215,6 +221,7 @@ export class HeadAppender implements Appender {
     }
     this.n = 0;
     this.newSeries = [];
+    this.head.discardExemplars(this.id);
     this.head.returnAppendBuffers(this.b);
   }
 }
