@@ -89,7 +89,7 @@ export class EngineMetrics {
 
 // Slices of a range query aim at this much evaluation time between two yields to the event loop.
 const SLICE_TARGET_MS = 30;
-const FIRST_SLICE_STEPS = 32;
+const FIRST_SLICE_STEPS = 8;
 
 interface Prepared {
   expr: Expr;
@@ -283,15 +283,17 @@ export class Engine {
    * Each step of a range query is independent of the others (`@ start()`/`@ end()` and step()
    * refer to the whole query, subquery steps are aligned to absolute time), so the grid is
    * evaluated in consecutive slices, yielding to the event loop between them. Slices are sized
-   * to take about SLICE_TARGET_MS, and never shorter than the time the query's windows reach
-   * back, so that re-reading those windows costs at most about as much as the slice itself.
+   * to take about SLICE_TARGET_MS. Each slice re-evaluates the inner steps its subquery windows
+   * reach back over, so a slice spans at least those ranges (re-evaluation then costs at most
+   * about as much as the slice itself); re-reading a range selector's window is cheap next to
+   * the per-step work over it, so range selectors set no minimum.
    */
   private async evalSlices(p: Prepared, fixedSteps: number | undefined): Promise<RangeResultBuilder> {
     const { ev, expr, grid } = p;
     const type = exprType(expr);
     if (type === 'matrix' || type === 'string') throw invalidRangeType(type);
     const builder = new RangeResultBuilder(grid);
-    const minSteps = Math.max(2, fixedSteps ?? Math.ceil(reachBack(expr, ev.lookbackDelta) / grid.interval));
+    const minSteps = Math.max(2, fixedSteps ?? Math.ceil(subqueryReach(expr) / grid.interval));
     let size = fixedSteps !== undefined ? minSteps : Math.max(minSteps, FIRST_SLICE_STEPS);
     for (let first = 0; first < grid.steps; ) {
       let n = Math.min(size, grid.steps - first);
@@ -375,12 +377,11 @@ function checkRange(start: number, end: number, step: number): void {
   if (end < start) throw new QueryError('end timestamp must not be before start time', 'bad_data');
 }
 
-/** How far before a step the expression reads: the lookback plus every range it contains. */
-function reachBack(expr: Expr, lookbackDelta: number): number {
-  let total = lookbackDelta;
+/** How far before a step the expression's subqueries evaluate their inner expressions (at most). */
+function subqueryReach(expr: Expr): number {
+  let total = 0;
   inspect(expr, (n) => {
-    if (n.type === 'MatrixSelector' || n.type === 'SubqueryExpr') total += n.range;
-    return true;
+    if (n.type === 'SubqueryExpr') total += n.range;
   });
   return total;
 }

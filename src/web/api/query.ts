@@ -1,6 +1,7 @@
 /** Query endpoints: query, query_range, format_query, parse_query. */
+import type { IncomingMessage } from 'node:http';
 import type { Expr } from '../../promql/parser/ast.js';
-import type { QueryResult } from '../../promql/engine.js';
+import type { AsyncQueryOptions, QueryResult } from '../../promql/engine.js';
 import { ParseError } from '../../promql/parser/errors.js';
 import { exprToString } from '../../promql/parser/printer.js';
 import { toTreeJSON } from '../../promql/parser/tree_json.js';
@@ -19,12 +20,8 @@ function queryResult(r: QueryResult, p: Params): Success {
     data.result = data.result.slice(0, limit);
     r.warnings.push(`results truncated due to limit`);
   }
-  if (p.get('stats')) {
-    (body.data as Record<string, unknown>).stats = {
-      timings: r.stats.timings,
-      samples: p.get('stats') === 'all' ? r.stats.samples : { totalQueryableSamples: r.stats.samples.totalQueryableSamples, peakSamples: r.stats.samples.peakSamples },
-    };
-  }
+  // Any value asks for stats; `all` adds the per-step counts (the engine collected them).
+  if (p.get('stats')) (body.data as Record<string, unknown>).stats = r.stats;
   if (r.warnings.length) body.warnings = r.warnings;
   if (r.infos.length) body.infos = r.infos;
   return new Success(body);
@@ -36,22 +33,47 @@ function queryText(p: Params): string {
   return q;
 }
 
-function signal(p: Params): AbortSignal | undefined {
-  const timeout = durationParam(p, 'timeout');
-  return timeout !== undefined && timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
+/**
+ * Aborts when the client's connection closes before the response is written, so the engine
+ * stops a query nobody waits for; call `done` once the query has finished.
+ */
+function clientGone(req: IncomingMessage): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  const socket = req.socket;
+  const onClose = (): void => ac.abort('client closed the connection');
+  if (socket.destroyed) onClose();
+  else socket.once('close', onClose);
+  return { signal: ac.signal, done: () => socket.off('close', onClose) };
 }
 
-export function query(d: ApiDeps, p: Params): Success {
+function queryOptions(p: Params, req: IncomingMessage, text: string, signal: AbortSignal): AsyncQueryOptions {
+  return {
+    signal,
+    timeout: positive(durationParam(p, 'timeout')),
+    lookbackDelta: durationParam(p, 'lookback_delta'),
+    text,
+    perStepStats: p.get('stats') === 'all',
+    origin: { clientIP: req.socket.remoteAddress ?? '', method: req.method ?? 'GET', path: (req.url ?? '').replace(/\?.*$/, '') },
+  };
+}
+
+function positive(ms: number | undefined): number | undefined {
+  return ms !== undefined && ms > 0 ? ms : undefined;
+}
+
+export async function query(d: ApiDeps, p: Params, req: IncomingMessage): Promise<Success> {
   const q = queryText(p);
   const t = timeParam(p, 'time', Date.now());
-  const r = d.engine.instantQuery(d.storage, parse(d, q), t, {
-    signal: signal(p),
-    lookbackDelta: durationParam(p, 'lookback_delta'),
-  });
-  return queryResult(r, p);
+  const expr = parse(d, q);
+  const gone = clientGone(req);
+  try {
+    return queryResult(await d.engine.instantQueryAsync(d.storage, expr, t, queryOptions(p, req, q, gone.signal)), p);
+  } finally {
+    gone.done();
+  }
 }
 
-export function queryRange(d: ApiDeps, p: Params): Success {
+export async function queryRange(d: ApiDeps, p: Params, req: IncomingMessage): Promise<Success> {
   const q = queryText(p);
   const start = timeParam(p, 'start', NaN);
   const end = timeParam(p, 'end', NaN);
@@ -64,11 +86,13 @@ export function queryRange(d: ApiDeps, p: Params): Success {
   if ((end - start) / step > MAX_POINTS) {
     throw new ApiError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
   }
-  const r = d.engine.rangeQuery(d.storage, parse(d, q), start, end, step, {
-    signal: signal(p),
-    lookbackDelta: durationParam(p, 'lookback_delta'),
-  });
-  return queryResult(r, p);
+  const expr = parse(d, q);
+  const gone = clientGone(req);
+  try {
+    return queryResult(await d.engine.rangeQueryAsync(d.storage, expr, start, end, step, queryOptions(p, req, q, gone.signal)), p);
+  } finally {
+    gone.done();
+  }
 }
 
 function parse(d: ApiDeps, q: string): Expr {
