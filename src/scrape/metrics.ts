@@ -7,7 +7,7 @@ import { SummaryChild, type Objective } from '@pyrometer/client';
 import type { Appendable } from '../storage/interface.js';
 import type { ScrapeConfig } from '../config/scrape.js';
 import type { Logger } from '../util/log.js';
-import { ScrapeLoop, type ScrapeStats } from './loop.js';
+import { ScrapeLoop, type Fetcher, type ScrapeStats } from './loop.js';
 import type { Target } from './target.js';
 
 /** Prometheus's objectives for its scrape summaries, over a 10-minute window in 5 steps. */
@@ -95,8 +95,9 @@ export class MeteredScrapeLoop extends ScrapeLoop {
     storage: Appendable,
     log: Logger,
     private readonly metrics: ScrapeMetrics,
+    fetcher?: Fetcher,
   ) {
-    super(target, cfg, storage, log);
+    super(target, cfg, storage, log, fetcher);
     this.interval = metrics.intervalSummary(target.intervalMs());
   }
 
