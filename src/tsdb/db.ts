@@ -6,15 +6,17 @@
 import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Labels } from '../model/labels.js';
+import type { Matcher } from '../model/matcher.js';
 import { MergeQuerier } from '../storage/merge.js';
 import type { Appender, Querier, Storage } from '../storage/interface.js';
 import { nopLogger, type Logger } from '../util/log.js';
 import { Block } from './block/block.js';
 import { persistBlock } from './block/persist.js';
-import { applyRetention, compactDir, openBlocks } from './block/dbdir.js';
+import { applyRetention, cleanTombstones, compactDir, openBlocks } from './block/dbdir.js';
 import { defaultBlockRanges } from './block/planner.js';
 import { Head, DEFAULT_CHUNK_RANGE, type WalSeries } from './head/head.js';
-import { WAL, WalSink, replayWal, truncateWal } from './wlog/index.js';
+import { WAL, WalSink, lastCheckpoint, replayWal, segmentRange, truncateWal } from './wlog/index.js';
+import type { ExemplarQueryResult } from './exemplar/circular.js';
 
 export interface DBOptions {
   /** Time retention in ms (0: none). Prometheus's default is 15 days. */
@@ -27,7 +29,16 @@ export interface DBOptions {
   walCompression?: boolean;
   /** How often to check for head compaction and retention (Prometheus: 1 minute). */
   compactIntervalMs?: number;
+  /** Exemplar ring size; 0 (the default) keeps no exemplars, as without --enable-feature=exemplar-storage. */
+  maxExemplars?: number;
   logger?: Logger;
+}
+
+/** WAL segments of the replay at open, as /api/v1/status/walreplay reports them. */
+export interface WalReplayStatus {
+  min: number;
+  max: number;
+  current: number;
 }
 
 export class LockError extends Error {}
@@ -40,6 +51,8 @@ export class DB implements Storage {
   private closed = false;
   /** Seconds the WAL replay took at open (for prometheus_tsdb_data_replay_duration_seconds). */
   replaySeconds = 0;
+  /** Replay runs inside open, so once a DB exists its replay is complete: current = max. */
+  walReplayStatus: WalReplayStatus = { min: 0, max: 0, current: 0 };
   readonly corruptedBlocks: { dir: string; error: Error }[] = [];
 
   /** Opened after replay, so replay reads the WAL as the last process left it. */
@@ -55,8 +68,11 @@ export class DB implements Storage {
     this.head = new Head({
       chunkRange: opts.minBlockDuration,
       outOfOrderTimeWindow: opts.outOfOrderTimeWindow,
+      maxExemplars: opts.maxExemplars,
       wal: {
         log: (series: readonly WalSeries[], refs, ts, vs, n) => this.sink.commit({ series, samples: { refs, ts, vs, n } }),
+        logTombstones: (stones) => this.sink.logTombstones(stones),
+        logExemplars: (exemplars) => this.sink.commit({ exemplars }),
       },
     });
   }
@@ -70,6 +86,7 @@ export class DB implements Storage {
       outOfOrderTimeWindow: options.outOfOrderTimeWindow ?? 0,
       walCompression: options.walCompression ?? true,
       compactIntervalMs: options.compactIntervalMs ?? 60_000,
+      maxExemplars: options.maxExemplars ?? 0,
     };
     mkdirSync(dir, { recursive: true });
     acquireLock(dir);
@@ -82,6 +99,9 @@ export class DB implements Storage {
       pending.replay();
       pending.wal = WAL.open(walDir, { compress: opts.walCompression });
       pending.sink = new WalSink(pending.wal);
+      // As in Prometheus, whose writer has opened its new segment before replay counts them.
+      const last = segmentRange(walDir)?.last ?? 0;
+      pending.walReplayStatus = { min: pending.walReplayStatus.min, max: last, current: last };
       pending.timer = setInterval(() => pending.maintain(), opts.compactIntervalMs);
       pending.timer.unref();
       return pending;
@@ -104,6 +124,8 @@ export class DB implements Storage {
   private replay(): void {
     this.log.info('Replaying WAL, this may take a while', { dir: this.walDir });
     const started = performance.now();
+    const cp = lastCheckpoint(this.walDir);
+    this.walReplayStatus = { min: cp ? cp.index + 1 : 0, max: 0, current: 0 };
     const stats = replayWal(
       this.walDir,
       {
@@ -113,6 +135,8 @@ export class DB implements Storage {
         samples: (b) => {
           this.head.replaySamples(b.refs, b.ts, b.vs, b.n);
         },
+        tombstones: (stones) => this.head.replayTombstones(stones),
+        exemplars: (list) => this.head.replayExemplars(list),
       },
       { logger: (msg) => this.log.info(msg, { component: 'wal' }) },
     );
@@ -149,6 +173,39 @@ export class DB implements Storage {
 
   listBlocks(): readonly Block[] {
     return this.blocks;
+  }
+
+  /**
+   * Deletes the samples in [mint, maxt] of the series matching all `matchers`, in the blocks
+   * (tombstone files, written at once) and in the head (tombstones in the WAL), as Prometheus's
+   * DB.Delete. The data stays on disk until compaction or cleanTombstones rewrites it.
+   */
+  async deleteSeries(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<void> {
+    for (const b of this.blocks) if (b.overlaps(mint, maxt)) b.delete(mint, maxt, matchers);
+    await this.head.delete(mint, maxt, matchers);
+  }
+
+  /**
+   * Rewrites every block that has tombstones without the deleted data (a block left empty
+   * disappears), then reloads the blocks. Head deletions are applied when the head is compacted.
+   */
+  cleanTombstones(): void {
+    const started = performance.now();
+    let rewritten = 0;
+    for (const b of this.blocks) {
+      if (b.tombstones.count() === 0) continue;
+      const ulid = cleanTombstones(b);
+      this.log.info('Block rewritten without deleted data', { old: b.ulid, new: ulid ?? '(empty, removed)' });
+      rewritten++;
+    }
+    if (rewritten === 0) return;
+    this.loadBlocks();
+    this.log.info('Cleaned tombstones', { blocks: rewritten, duration: `${((performance.now() - started) / 1000).toFixed(3)}s` });
+  }
+
+  /** Exemplars in [start, end] of series matching any matcher set; empty when exemplar storage is off. */
+  selectExemplars(start: number, end: number, matcherSets: readonly (readonly Matcher[])[]): ExemplarQueryResult[] {
+    return this.head.exemplars?.select(start, end, matcherSets) ?? [];
   }
 
   /** Runs head compaction, block compaction and retention; errors are logged, never thrown. */
