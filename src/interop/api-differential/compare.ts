@@ -39,8 +39,8 @@ const byJson = (a: unknown, b: unknown): number => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-/** The comparable part of a JSON reply for `path`; `other` is the peer's reply (flags keep shared keys). */
-export function normalize(path: string, params: Array<[string, string]>, body: unknown, other: unknown): unknown {
+/** The comparable part of one side's JSON reply for `path`; `other` is the other side's reply. */
+export function normalize(path: string, params: Array<[string, string]>, body: unknown, other: unknown, side: 'ours' | 'theirs'): unknown {
   if (!isObj(body) || body.status !== 'success') return body;
   const data = body.data;
   const out: Obj = { ...body };
@@ -81,10 +81,16 @@ export function normalize(path: string, params: Array<[string, string]>, body: u
       // Likewise which metrics a limit keeps.
       if (hasParam(params, 'limit') && isObj(data)) out.data = { metrics: Object.keys(data).length };
       return out;
-    case '/api/v1/status/config':
-      // The same input config: compare what both print as parsed YAML.
-      out.data = isObj(data) && typeof data.yaml === 'string' ? { yaml: parseYaml(data.yaml) } : data;
+    case '/api/v1/status/config': {
+      // The same input config: compare what both print as parsed YAML. Pyrometer prints 3.x's
+      // fields and defaults too, so only the keys present on both sides are compared (a key
+      // 2.42 prints and Pyrometer lacks still fails).
+      if (!isObj(data) || typeof data.yaml !== 'string') return out;
+      const doc: unknown = parseYaml(data.yaml);
+      const peer: unknown = isObj(other) && isObj(other.data) && typeof other.data.yaml === 'string' ? parseYaml(other.data.yaml) : undefined;
+      out.data = { yaml: side === 'ours' ? commonKeys(doc, peer) : doc };
       return out;
+    }
     case '/api/v1/status/flags': {
       if (!isObj(data)) return out;
       const peer = isObj(other) && isObj(other.data) ? other.data : {};
@@ -115,11 +121,27 @@ export function normalize(path: string, params: Array<[string, string]>, body: u
         headStats: { ...head, chunkCount: typeof head.chunkCount, minTime: typeof head.minTime, maxTime: typeof head.maxTime },
         memoryInBytesByLabelName: Array.isArray(data.memoryInBytesByLabelName) ? shape(data.memoryInBytesByLabelName) : data.memoryInBytesByLabelName,
       };
+      // Go sorts these by count without a tie-break, so ties are ordered by name here, and which
+      // of the tied entries at the end of the list made the cut is arbitrary: those are compared by count.
+      for (const k of ['seriesCountByMetricName', 'labelValueCountByLabelName', 'seriesCountByLabelValuePair']) {
+        const list = (out.data as Obj)[k];
+        if (!Array.isArray(list) || list.length === 0) continue;
+        const sorted = [...(list as Array<{ name: string; value: number }>)].sort((x, y) => y.value - x.value || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+        const last = sorted[sorted.length - 1].value;
+        (out.data as Obj)[k] = sorted.map((e) => (e.value === last ? { name: '<tied at the cut>', value: e.value } : e));
+      }
       return out;
     }
     default:
       return out;
   }
+}
+
+/** `v` without the keys `peer` lacks, recursively. */
+function commonKeys(v: unknown, peer: unknown): unknown {
+  if (Array.isArray(v) && Array.isArray(peer)) return v.map((x, i) => commonKeys(x, peer[i]));
+  if (isObj(v) && isObj(peer)) return Object.fromEntries(Object.entries(v).filter(([k]) => k in peer).map(([k, x]) => [k, commonKeys(x, peer[k])]));
+  return v;
 }
 
 /** Deletes `field` (dot path; `*` walks every array item or object value) from `v`. */
@@ -133,30 +155,33 @@ export function dropField(v: unknown, field: string): void {
   for (const t of targets) dropField(t, rest.join('.'));
 }
 
-/** The first difference between two JSON values, as `path: ours vs theirs`, or undefined. */
-export function deepDiff(a: unknown, b: unknown, at = '$'): string | undefined {
+/** The differences between two JSON values (at most `max`), as `path: ours vs theirs` lines joined by "; ", or undefined. */
+export function deepDiff(a: unknown, b: unknown, at = '$', max = 5): string | undefined {
+  const out: string[] = [];
+  collectDiffs(a, b, at, out, max);
+  return out.length ? out.join('; ') : undefined;
+}
+
+function collectDiffs(a: unknown, b: unknown, at: string, out: string[], max: number): void {
+  if (out.length >= max) return;
   if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const d = deepDiff(a[i], b[i], `${at}[${i}]`);
-      if (d) return d;
-    }
-    if (a.length !== b.length) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) collectDiffs(a[i], b[i], `${at}[${i}]`, out, max);
+    if (a.length !== b.length && out.length < max) {
       const extra = a.length > b.length ? `Pyrometer has extra ${clip(a[b.length])}` : `Prometheus has extra ${clip(b[a.length])}`;
-      return `${at}: ${a.length} vs ${b.length} items; ${extra}`;
+      out.push(`${at}: ${a.length} vs ${b.length} items; ${extra}`);
     }
-    return undefined;
+    return;
   }
   if (isObj(a) && isObj(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const k of keys) {
-      if (!(k in a)) return `${at}.${k}: missing in Pyrometer (Prometheus: ${clip(b[k])})`;
-      if (!(k in b)) return `${at}.${k}: only in Pyrometer (${clip(a[k])})`;
-      const d = deepDiff(a[k], b[k], `${at}.${k}`);
-      if (d) return d;
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      if (out.length >= max) return;
+      if (!(k in a)) out.push(`${at}.${k}: missing in Pyrometer (Prometheus: ${clip(b[k])})`);
+      else if (!(k in b)) out.push(`${at}.${k}: only in Pyrometer (${clip(a[k])})`);
+      else collectDiffs(a[k], b[k], `${at}.${k}`, out, max);
     }
-    return undefined;
+    return;
   }
-  return a === b ? undefined : `${at}: Pyrometer ${clip(a)}, Prometheus ${clip(b)}`;
+  if (a !== b) out.push(`${at}: Pyrometer ${clip(a)}, Prometheus ${clip(b)}`);
 }
 
 function clip(v: unknown): string {
@@ -195,10 +220,10 @@ export function diffReplies(path: string, params: Array<[string, string]>, ours:
     if (a !== undefined || b !== undefined) return `one reply is JSON: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
     return ours.text.trim() === theirs.text.trim() ? undefined : `body: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
   }
-  const [na, nb] = [normalize(path, params, a, b), normalize(path, params, b, a)];
+  const [na, nb] = [normalize(path, params, a, b, 'ours'), normalize(path, params, b, a, 'theirs')];
   for (const f of ignoredFields) {
     dropField(na, f);
     dropField(nb, f);
   }
-  return deepDiff(na, nb);
+  return deepDiff(na, nb, '$', path === '/api/v1/status/config' ? 40 : 5);
 }

@@ -135,7 +135,6 @@ export function buildCorpus(liveTime: string): ApiCase[] {
   range('sum(hist_shard_load)', [['stats', 'all']]);
   instant('hist_shard_load', [['timeout', 'abc']]);
   instant('hist_shard_load', [['timeout', '1ns']]);
-  instant('count_over_time(hist_shard_load[1h:1s])', [['timeout', '1ms']]);
   instant('hist_shard_load', [['timeout', '30s']]);
   instant('hist_shard_load', [['timeout', '-1s']]);
   instant('hist_shard_load', [['lookback_delta', '1s']]);
@@ -270,7 +269,7 @@ export function buildCorpus(liveTime: string): ApiCase[] {
   for (const s of ['config', 'flags', 'runtimeinfo', 'buildinfo', 'tsdb', 'walreplay']) {
     add(cs, { endpoint: `status/${s}`, method: 'GET', path: `/api/v1/status/${s}`, params: [] });
   }
-  add(cs, { endpoint: 'status/tsdb', method: 'GET', path: '/api/v1/status/tsdb', params: [['limit', '2']] });
+  for (const limit of ['2', '0', 'x']) add(cs, { endpoint: 'status/tsdb', method: 'GET', path: '/api/v1/status/tsdb', params: [['limit', limit]] });
 
   // unknown endpoints
   for (const path of ['/api/v1/nope', '/api/v1/status/nope', '/api/v1/', '/api/v1/label/code', '/api/v2/query']) {
