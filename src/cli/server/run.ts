@@ -10,6 +10,7 @@ import { configToData, parseConfig, type Config } from '../../config/config.js';
 import { DiscoveryManager } from '../../discovery/manager.js';
 import { discoverersFor } from '../../discovery/providers.js';
 import { Engine } from '../../promql/engine.js';
+import { FileQueryLogger } from '../../promql/query_log.js';
 import { ScrapeManager } from '../../scrape/manager.js';
 import { DB } from '../../tsdb/db.js';
 import { createLogger } from '../../util/log.js';
@@ -20,6 +21,7 @@ import { VERSION } from '../version.js';
 import { defaultConfigYaml } from './default-config.js';
 import type { ServerFlags } from './flags.js';
 import { selfMetricsCollector } from './self-metrics.js';
+import { registerEngineMetrics } from './engine-metrics.js';
 
 export async function runServer(flags: ServerFlags): Promise<number> {
   const log = createLogger({ level: flags.logLevel, format: flags.logFormat });
@@ -62,7 +64,10 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     maxSamples: flags.queryMaxSamples,
     defaultEvalInterval: config.global.evaluation_interval,
     enableExperimentalFunctions: flags.features.includes('promql-experimental-functions'),
+    maxConcurrency: flags.queryMaxConcurrency,
+    log: log.with({ component: 'query engine' }),
   });
+  registerEngineMetrics(registry, engine);
 
   try {
     db = DB.open(flags.storagePath, {
@@ -82,6 +87,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   }, log.with({ component: 'discovery' }));
 
   const applyConfig = async (cfg: Config): Promise<void> => {
+    // Reopened on every load, so a rotated log file is picked up by a reload.
+    engine.setQueryLogger(cfg.global.query_log_file ? new FileQueryLogger(resolve(cfg.global.query_log_file)) : undefined);
     if (cfg.rule_files.length > 0) log.warn('Rule files are not evaluated yet by this version; they are ignored', { files: cfg.rule_files.length });
     if (cfg.remote_write.length > 0) log.warn('remote_write is not implemented yet by this version; it is ignored');
     await scrape.applyConfig(cfg.scrape_configs);
@@ -180,6 +187,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   discovery.stop();
   await scrape.stop();
   await web.close();
+  engine.setQueryLogger(undefined);
   await db.close();
   log.info('See you next time!');
   return 0;
