@@ -101,20 +101,6 @@ export function timeParam(p: Params, name: string, def: number): number {
   }
 }
 
-/**
- * An optional time bound as Prometheus's parseTimeParam reads it (series, labels, admin,
- * exemplars): its error names the parameter twice, unlike the query endpoints'.
- */
-export function boundParam(p: Params, name: string, def: number): number {
-  const v = p.get(name);
-  if (v === undefined || v === '') return def;
-  try {
-    return parseTime(v);
-  } catch (e) {
-    throw new ApiError('bad_data', `invalid parameter "${name}": Invalid time value for '${name}': ${(e as Error).message}`);
-  }
-}
-
 export function durationParam(p: Params, name: string): number | undefined {
   const v = p.get(name);
   if (v === undefined || v === '') return undefined;
