@@ -5,8 +5,9 @@
 import type { IncomingMessage } from 'node:http';
 import { QueryError } from '../../promql/annotations.js';
 import { ParseError } from '../../promql/parser/errors.js';
-import { snapshot } from './admin.js';
+import { cleanTombstones, deleteSeries, snapshot } from './admin.js';
 import type { ApiDeps } from './deps.js';
+import { queryExemplars } from './exemplars.js';
 import { ApiError, NoContent, Params, Success } from './params.js';
 import { formatQuery, parseQuery, query, queryRange } from './query.js';
 import { labelNames, labelValues, series } from './series.js';
@@ -43,14 +44,16 @@ const routes: [RegExp, Handler, string[]?][] = [
   [/^rules$/, () => ({ groups: [] })],
   [/^alerts$/, () => ({ alerts: [] })],
   [/^alertmanagers$/, () => ({ activeAlertmanagers: [], droppedAlertmanagers: [] })],
-  [/^query_exemplars$/, () => []],
+  [/^query_exemplars$/, queryExemplars],
   [/^status\/config$/, (d) => ({ yaml: d.configYaml() })],
   [/^status\/flags$/, (d) => d.flags],
   [/^status\/buildinfo$/, buildInfo],
   [/^status\/runtimeinfo$/, runtimeInfo],
   [/^status\/tsdb$/, tsdbStatus],
-  [/^status\/walreplay$/, () => ({ min: 0, max: 0, current: 0 })],
+  [/^status\/walreplay$/, (d) => d.db?.walReplayStatus ?? { min: 0, max: 0, current: 0 }],
   [/^admin\/tsdb\/snapshot$/, snapshot, WRITE],
+  [/^admin\/tsdb\/delete_series$/, deleteSeries, WRITE],
+  [/^admin\/tsdb\/clean_tombstones$/, cleanTombstones, WRITE],
 ];
 
 export class ApiV1 {
