@@ -1,40 +1,16 @@
 /**
- * The web UI in a real browser: Debian's Chromium, driven by playwright-core, against our server
- * running under a route prefix and scraping itself every second. Screenshots of every page go
- * to test-artifacts/ui/ (git-ignored).
+ * The query, targets and status pages in a real browser: Debian's Chromium, driven by
+ * playwright-core, against our server running under a route prefix and scraping itself every
+ * second. Screenshots of every page go to test-artifacts/ui/ (git-ignored).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventually, freePort, requirePeer, tempDir, waitForHttp, type PeerProcess } from '../testing/peers.js';
-import { startCli } from '../testing/cli.js';
-
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/ui/', import.meta.url));
-
-// The flags this machine's Chromium needs: no sandbox as root, and no background connections
-// to Google's hosts, which the closed network refuses.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import type { Page } from 'playwright-core';
+import { eventually, requirePeer } from '../testing/peers.js';
+import { api, launchBrowser, startUiServer, type UiBrowser, type UiServer } from './ui-harness.js';
 
 interface Series {
   metric: Record<string, string>;
-}
-
-async function api<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(`${base}/api/v1/${path}`, { signal: AbortSignal.timeout(5000) });
-  const body = (await res.json()) as { status: string; data: T };
-  assert.equal(body.status, 'success', `${path}: ${JSON.stringify(body)}`);
-  return body.data;
 }
 
 /** Replaces the first panel's expression and executes it with Ctrl+Enter. */
@@ -52,56 +28,23 @@ async function runQuery(page: Page, expr: string): Promise<void> {
 test('web UI in Chromium: query table and graph, errors, Prometheus links, targets, status', { timeout: 90_000 }, async (t) => {
   const chromiumPath = requirePeer('chromium', t);
   if (!chromiumPath) return;
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const dir = tempDir();
-  let server: PeerProcess | undefined;
-  let browser: Browser | undefined;
+  let srv: UiServer | undefined;
+  let ui: UiBrowser | undefined;
   try {
-    const port = await freePort();
-    // Under a path prefix, as behind a reverse proxy: asset, API and page URLs must all carry it.
-    const base = `http://127.0.0.1:${port}/pyro`;
-    const cfg = join(dir.path, 'pyrometer.yml');
-    writeFileSync(
-      cfg,
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n` +
+    srv = await startUiServer(
+      (port) =>
+        `global:\n  scrape_interval: 1s\nscrape_configs:\n` +
         `  - job_name: pyrometer\n    metrics_path: /pyro/metrics\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
     );
-    server = startCli([
-      'server',
-      `--config.file=${cfg}`,
-      `--storage.tsdb.path=${join(dir.path, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--web.external-url=http://127.0.0.1:${port}/pyro/`,
-    ]);
-    await waitForHttp(`${base}/-/ready`, 30_000, server);
+    const { base, port } = srv;
     // A few scrapes, so the graph has points to draw.
     await eventually(async () => {
       const r = await api<{ result: { value: [number, string] }[] }>(base, `query?query=${encodeURIComponent('count_over_time(up[1m])')}`);
       return r.result.length === 1 && Number(r.result[0]!.value[1]) >= 3 ? true : undefined;
     }, 20_000, 'three scrapes of the server itself');
 
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // Fail fast: each wait is for something that takes well under a second when it works.
-    page.setDefaultTimeout(10_000);
-    const consoleErrors: string[] = [];
-    // The browser logs every failed request; only the bad query's 400 is expected.
-    let expected400 = false;
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      if (expected400 && m.text().includes('status of 400')) return;
-      consoleErrors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-    // Everything (assets, API calls) must come from this server under the prefix: no CDN, and
-    // no URL that forgot the route prefix.
-    const foreignRequests: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith(`${base}/`) && !r.url().startsWith('data:')) foreignRequests.push(r.url());
-    });
-    // Viewport screenshots: a fullPage one resizes the page under CodeMirror and, in this
-    // headless Chromium, left the renderer producing no frames afterwards.
-    const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+    ui = await launchBrowser(chromiumPath, base);
+    const { page, shot, expectedErrors } = ui;
 
     await t.test('the root redirects to the query page', async () => {
       await page.goto(`${base}/`);
@@ -169,7 +112,7 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
 
     await t.test('a bad query shows the API error with its position marked', async () => {
       await page.getByRole('button', { name: 'Table', exact: true }).click();
-      expected400 = true;
+      expectedErrors.add('status of 400');
       await runQuery(page, 'sum(rate(up[1m]) by (job');
       const err = page.locator('[data-testid=query-error]');
       await err.waitFor();
@@ -180,7 +123,7 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       assert.match(text, /1:18: parse error/);
       assert.equal(await page.locator('[data-testid=error-position] mark').textContent(), 'b');
       await shot('query-error');
-      expected400 = false;
+      expectedErrors.delete('status of 400');
     });
 
     await t.test('a Prometheus /graph?g0.expr=up&g0.tab=0 link opens that query as a graph', async () => {
@@ -192,6 +135,68 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       const url = new URL(page.url());
       assert.equal(url.pathname, '/pyro/query');
       assert.equal(url.searchParams.get('g0.tab'), 'graph');
+    });
+
+    await t.test('executed queries are kept in the history menu and completed in the editor', async () => {
+      await page.goto(`${base}/query`);
+      await page.locator('.cm-content').waitFor();
+      // Newest first, each once, from the queries executed above (the bad one too, as Prometheus).
+      await page.getByRole('button', { name: 'Query history' }).click();
+      const items = page.locator('[data-testid=history-item]');
+      assert.deepEqual(await items.allTextContents(), [
+        'sum(rate(up[1m]) by (job',
+        '{__name__=~"up|scrape_samples_scraped|scrape_duration_seconds"}',
+        'up',
+      ]);
+      await shot('query-history');
+      await items.nth(2).click();
+      assert.equal(await page.locator('.cm-content').first().textContent(), 'up');
+      // Typing the start of a past query offers it under "Query history"; picking it replaces the text.
+      await page.locator('.cm-content').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText('{__name__=~"up|scr');
+      const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'scrape_samples_scraped|scrape_duration_seconds' });
+      await option.waitFor();
+      assert.equal(await page.locator('.cm-tooltip-autocomplete completion-section').filter({ hasText: 'Query history' }).count(), 1);
+      await option.click();
+      assert.equal(await page.locator('.cm-content').first().textContent(), '{__name__=~"up|scrape_samples_scraped|scrape_duration_seconds"}');
+      // The list is kept in the browser across reloads.
+      await page.reload();
+      await page.getByRole('button', { name: 'Query history' }).click();
+      await items.first().waitFor();
+      assert.equal(await items.count(), 3);
+      await page.keyboard.press('Escape');
+      assert.equal(await page.locator('[data-testid=history-popup]').count(), 0);
+    });
+
+    await t.test('the metrics explorer lists metric names with metadata and inserts the picked one', async () => {
+      const names = await api<string[]>(base, 'label/__name__/values');
+      // The server learns metadata from scraping itself, as OpenMetrics: the family has no _total.
+      await eventually(async () => {
+        const md = await api<Record<string, unknown[]>>(base, 'metadata?metric=process_cpu_seconds');
+        return md.process_cpu_seconds?.length ? true : undefined;
+      }, 10_000, 'metadata of process_cpu_seconds');
+      await page.goto(`${base}/query`);
+      await page.locator('.cm-content').first().click();
+      // Typed key by key, so closeBrackets adds the ')' and the cursor sits inside the call.
+      await page.keyboard.type('rate(');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Open metrics explorer' }).click();
+      const explorer = page.locator('[data-testid=metrics-explorer]');
+      await explorer.locator('[data-testid=metric-item]').first().waitFor();
+      assert.equal(await explorer.locator('[data-testid=metric-item]').count(), Math.min(names.length, 500));
+      await explorer.getByLabel('Search metrics').fill('process_cpu_seconds');
+      const item = explorer.locator('[data-testid=metric-item]');
+      assert.equal(await item.count(), 1);
+      // Type and help come from /api/v1/metadata, found under the family name.
+      await item.locator('.metric-type').waitFor();
+      assert.match((await item.textContent()) ?? '', /^process_cpu_seconds_total\s*counter\s*Total user and system CPU time spent in seconds\.$/);
+      await shot('metrics-explorer');
+      await item.click();
+      await explorer.waitFor({ state: 'hidden' });
+      // Inserted at the cursor, inside the call.
+      assert.equal(await page.locator('.cm-content').first().textContent(), 'rate(process_cpu_seconds_total)');
     });
 
     await t.test('the targets page lists the scrape target as UP', async () => {
@@ -235,11 +240,10 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       await shot(`query-graph-${after}`);
     });
 
-    assert.deepEqual(consoleErrors, []);
-    assert.deepEqual(foreignRequests, []);
+    assert.deepEqual(ui.consoleErrors, []);
+    assert.deepEqual(ui.foreignRequests, []);
   } finally {
-    await browser?.close();
-    await server?.stop();
-    dir.remove();
+    await ui?.browser.close();
+    await srv?.stop();
   }
 });

@@ -10,6 +10,7 @@ import { EditorView, highlightSpecialChars, keymap, placeholder } from '@codemir
 import { tags } from '@lezer/highlight';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
 import { apiBaseUrl } from '../api';
+import { historyCompletionSource } from './history';
 
 // Colours come from CSS variables so the editor follows the light/dark theme without rebuilding.
 const highlight = HighlightStyle.define([
@@ -32,14 +33,18 @@ const theme = EditorView.theme({
   '.cm-tooltip': { background: 'var(--panel-bg)', color: 'var(--fg)', border: '1px solid var(--border)' },
   '.cm-tooltip-autocomplete > ul > li[aria-selected]': { background: 'var(--accent)', color: '#fff' },
   '.cm-completionDetail': { color: 'var(--muted)', marginLeft: '1em' },
+  '.cm-tooltip-autocomplete completion-section': { color: 'var(--muted)', fontSize: '12px', borderBottom: '1px solid var(--border)' },
   '.cm-diagnostic-error': { borderLeftColor: 'var(--error)' },
 });
 
 // One completion client for all panels, so the metric-name cache is shared.
 const promql = new PromQLExtension().setComplete({ remote: { url: apiBaseUrl(), cache: { maxAge: 60_000 } } });
 
-/** An uncontrolled editor: `value` is the initial text; edits are reported through `onChange`. */
-export function Editor(props: { value: string; onChange: (v: string) => void; onExecute: () => void }) {
+/**
+ * An uncontrolled editor: `value` is the initial text; edits are reported through `onChange`.
+ * `view` receives the CodeMirror view, for callers that insert or replace text.
+ */
+export function Editor(props: { value: string; onChange: (v: string) => void; onExecute: () => void; view?: { current: EditorView | null } }) {
   const host = useRef<HTMLDivElement>(null);
   // The editor is created once; these refs let its callbacks see the latest props.
   const onChange = useRef(props.onChange);
@@ -68,6 +73,8 @@ export function Editor(props: { value: string; onChange: (v: string) => void; on
           EditorView.lineWrapping,
           theme,
           promql.asExtension(),
+          // Past queries complete too, after the PromQL completions (Prometheus 3 does the same).
+          EditorState.languageData.of(() => [{ autocomplete: historyCompletionSource }]),
           // Below the completion keymap, so Enter picks a completion while the list is open.
           keymap.of([
             { key: 'Mod-Enter', run: execute },
@@ -86,7 +93,11 @@ export function Editor(props: { value: string; onChange: (v: string) => void; on
         ],
       }),
     });
-    return () => v.destroy();
+    if (props.view) props.view.current = v;
+    return () => {
+      if (props.view) props.view.current = null;
+      v.destroy();
+    };
   }, []);
 
   return <div class="editor" ref={host} />;

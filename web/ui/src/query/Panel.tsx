@@ -1,10 +1,14 @@
 // One query panel: the editor, Execute, and the Table or Graph view of the result.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { EditorView } from '@codemirror/view';
 import { ApiError, apiGet, type QueryData, type RangeSeries } from '../api';
 import { defaultStepSeconds, formatDuration, formatTime, parseDuration, parseTime } from '../time';
 import { DataTable } from './DataTable';
 import { Editor } from './Editor';
 import { Graph } from './Graph';
+import { addToHistory } from './history';
+import { HistoryMenu } from './HistoryMenu';
+import { MetricsExplorer } from './MetricsExplorer';
 import type { PanelState } from './url-state';
 
 type Result =
@@ -25,10 +29,20 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<{ message: string; expr: string } | null>(null);
   const [loading, setLoading] = useState(false);
+  const [explorerOpen, setExplorerOpen] = useState(false);
+  const editor = useRef<EditorView | null>(null);
 
   const execute = () => {
+    addToHistory(draft);
     onChange({ ...panel, expr: draft });
     setRuns((r) => r + 1);
+  };
+  /** Replaces the selection (or inserts at the cursor); `whole` replaces the whole expression. */
+  const insert = (text: string, whole: boolean) => {
+    const v = editor.current;
+    if (!v) return;
+    v.dispatch(whole ? { changes: { from: 0, to: v.state.doc.length, insert: text }, selection: { anchor: text.length } } : v.state.replaceSelection(text));
+    v.focus();
   };
 
   useEffect(() => {
@@ -75,7 +89,11 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
   return (
     <section class="panel" data-testid="panel">
       <div class="expr-row">
-        <Editor value={draft} onChange={setDraft} onExecute={execute} />
+        <Editor value={draft} onChange={setDraft} onExecute={execute} view={editor} />
+        <HistoryMenu onPick={(q) => insert(q, true)} />
+        <button onClick={() => setExplorerOpen(true)} aria-label="Open metrics explorer" title="Open metrics explorer">
+          ☰
+        </button>
         <button class="primary" onClick={execute} disabled={loading} data-testid="execute">
           {loading ? 'Loading…' : 'Execute'}
         </button>
@@ -85,6 +103,7 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
           </button>
         )}
       </div>
+      {explorerOpen && <MetricsExplorer onPick={(name) => insert(name, false)} onClose={() => setExplorerOpen(false)} />}
       {error && <QueryErrorView message={error.message} expr={error.expr} />}
       <div class="tabs">
         <button class={panel.tab === 'table' ? 'tab active' : 'tab'} onClick={() => onChange({ ...panel, tab: 'table' })}>
