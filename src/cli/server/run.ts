@@ -74,6 +74,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       retentionMs: flags.retentionMs,
       retentionBytes: flags.retentionBytes,
       outOfOrderTimeWindow: config.storage.tsdb.out_of_order_time_window,
+      maxExemplars: flags.features.includes('exemplar-storage') ? config.storage.exemplars.max_exemplars : 0,
       logger: log.with({ component: 'tsdb' }),
     });
   } catch (e) {
