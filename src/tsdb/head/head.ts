@@ -165,7 +165,7 @@ export class Head implements Storage {
     this.oooWindow = opts.outOfOrderTimeWindow ?? 0;
     this.oooCap = opts.outOfOrderCapMax ?? 32;
     this.wal = opts.wal;
-    this.exemplars = opts.maxExemplars ? new CircularExemplarStorage(opts.maxExemplars) : undefined;
+    this.exemplars = (opts.maxExemplars ?? 0) > 0 ? new CircularExemplarStorage(opts.maxExemplars!) : undefined;
     const p = this.postings;
     this.index = {
       allPostings: () => p.allPostings(),
