@@ -7,12 +7,11 @@ import type { TargetSets } from '../discovery/manager.js';
 import type { Labels } from '../model/labels.js';
 import type { Appendable } from '../storage/interface.js';
 import { nopLogger, type Logger } from '../util/log.js';
-import type { ScrapeLoop } from './loop.js';
 import { MeteredScrapeLoop, ScrapeMetrics } from './metrics.js';
 import { targetsFromGroups } from './target.js';
 
 export class ScrapePool {
-  readonly loops = new Map<string, ScrapeLoop>();
+  readonly loops = new Map<string, MeteredScrapeLoop>();
   dropped: Labels[] = [];
   droppedTotal = 0;
 

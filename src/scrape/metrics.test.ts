@@ -50,6 +50,14 @@ test('interval summary observes the time between scrape starts, under the config
   assert.equal(s.quantileValues()[2], s.sum, 'median of one observation');
 });
 
+test('metadata cache size is measured after each scrape', async () => {
+  const { loop } = meteredLoop('  - job_name: app\n', '# HELP reqs Requests.\n# TYPE reqs counter\nreqs 1\n# TYPE mem gauge\nmem 2\n');
+  assert.deepEqual([loop.metadataEntries, loop.metadataBytes], [0, 0]);
+  await loop.scrapeOnce(1000);
+  assert.equal(loop.metadataEntries, 2);
+  assert.equal(loop.metadataBytes, 'reqs'.length + 'Requests.'.length + 'counter'.length + 'mem'.length + 'gauge'.length);
+});
+
 test('rejected samples and limits are counted per scrape', async () => {
   const { loop, metrics } = meteredLoop('  - job_name: app\n', 'ooo 1\nooo{a="1"} 1\ndup 1\nold 1\nok 1\n');
   await loop.scrapeOnce(1000);

@@ -1,5 +1,4 @@
 /** `prometheus_target_*`: scrape pools, loops and their rejected samples, from the scrape manager. */
-import { Buffer } from 'node:buffer';
 import type { MetricFamily } from '@pyrometer/client';
 import type { ScrapeManager } from '../../scrape/manager.js';
 import { SCRAPE_QUANTILES } from '../../scrape/metrics.js';
@@ -25,14 +24,11 @@ export function scrapeFamilies(scrape: ScrapeManager): MetricFamily[] {
   for (const [job, pool] of scrape.pools) {
     const labels = m.pools.get(job)?.labels ?? { scrape_job: job };
     targets.metrics.push({ labels, value: pool.loops.size });
-    // Metadata is per family, not per series: this walk is bounded by families × targets.
     let entries = 0;
     let bytes = 0;
     for (const loop of pool.loops.values()) {
-      for (const [name, md] of loop.metadata) {
-        entries++;
-        bytes += Buffer.byteLength(name) + Buffer.byteLength(md.help) + Buffer.byteLength(md.unit) + md.type.length;
-      }
+      entries += loop.metadataEntries;
+      bytes += loop.metadataBytes;
     }
     metaEntries.metrics.push({ labels, value: entries });
     metaBytes.metrics.push({ labels, value: bytes });
