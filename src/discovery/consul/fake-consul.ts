@@ -5,6 +5,7 @@
  * elapses (capped by `maxHoldMs`), and every answer carries `X-Consul-Index`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../../config/config.js';
 import type { ConsulSdConfig } from '../../config/sd.js';
@@ -38,10 +39,15 @@ export class FakeConsul {
   private server: Server | undefined;
   private waiters = new Set<() => void>();
 
-  constructor(private readonly maxHoldMs = 2000) {}
+  /** `tls` (PEM key and certificate) serves HTTPS instead of HTTP. */
+  constructor(
+    private readonly maxHoldMs = 2000,
+    private readonly tls?: { key: string; cert: string },
+  ) {}
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = this.tls ? createHttpsServer(this.tls, handler) : createServer(handler);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }

@@ -21,8 +21,9 @@ async function withDiscovery(
   fields: Record<string, unknown>,
   setup: (fake: FakeConsul) => void,
   body: (ctx: { fake: FakeConsul; d: ConsulDiscoverer; sends: TargetGroup[][]; groups: Map<string, TargetGroup>; until: (what: string, ok: () => boolean) => Promise<void>; logs: string[] }) => Promise<void>,
+  tls?: { key: string; cert: string },
 ): Promise<void> {
-  const fake = new FakeConsul(150);
+  const fake = new FakeConsul(150, tls);
   setup(fake);
   const server = await fake.start();
   const logs: string[] = [];
@@ -225,4 +226,18 @@ test('errors are logged and counted, then discovery recovers and keeps the last 
     assert.match(logs.join('\n'), /datacenter=dc7 msg="Error refreshing service( list)?" (service=\w+ tags="" )?err="Unexpected response code: 500/);
     assert.ok(sends.slice(sent).every((s) => s.every((g) => g.targets.length > 0)), 'failures never empty a group');
   });
+});
+
+test('scheme https: verified against tls_config\'s CA; an unknown CA is an error', async () => {
+  // The shared test CA and its server certificate for 127.0.0.1.
+  const tlsDir = join(repoRoot, 'src', 'discovery', 'kubernetes', 'testdata', 'tls');
+  const tls = { key: readFileSync(join(tlsDir, 'server.key'), 'utf8'), cert: readFileSync(join(tlsDir, 'server.crt'), 'utf8') };
+  await withDiscovery({ scheme: 'https', tls_config: { ca_file: join(tlsDir, 'ca.crt') } }, loadAll, async ({ groups, until }) => {
+    await until('three services over https', () => groups.size === 3);
+  }, tls);
+  await withDiscovery({ scheme: 'https' }, loadAll, async ({ d, groups, until, logs }) => {
+    await until('a failure', () => d.failures >= 1);
+    assert.equal(groups.size, 0);
+    assert.match(logs.join('\n'), /msg="Error retrieving datacenter name" err=".*(self[- ]signed|certificate)/i);
+  }, tls);
 });
