@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Labels } from '../model/labels.js';
-import { isStaleNaN } from '../model/value.js';
+import { isStaleNaN, type Exemplar } from '../model/value.js';
 import { parseConfig } from '../config/config.js';
 import type { Appendable, Appender } from '../storage/interface.js';
-import { errOutOfOrderSample } from '../storage/interface.js';
+import { StorageError, errOutOfOrderSample } from '../storage/interface.js';
 import { targetsFromGroups } from './target.js';
 import { ScrapeLoop, type Fetcher } from './loop.js';
 
@@ -21,6 +21,7 @@ class RecordingStorage implements Appendable {
   byRef = new Map<number, string>();
   lastT = new Map<number, number>();
   appendsWithRef = 0;
+  exemplars: { ref: number; labels: string; e: Exemplar }[] = [];
   appender(): Appender {
     const pending: Rec[] = [];
     return {
@@ -38,7 +39,10 @@ class RecordingStorage implements Appendable {
         pending.push({ labels: key, t, v });
         return ref;
       },
-      appendExemplar: (ref) => ref,
+      appendExemplar: (ref, labels, e) => {
+        this.exemplars.push({ ref, labels: labels.toString(), e });
+        return ref;
+      },
       updateMetadata: (ref) => ref,
       commit: async () => {
         this.committed.push(...pending);
@@ -138,4 +142,63 @@ test('blank Content-Type needs fallback_scrape_protocol', async () => {
   await fb.loop.scrapeOnce(1000);
   assert.equal(fb.loop.health, 'up');
   void Labels;
+});
+
+test('OpenMetrics exemplars reach appendExemplar with the series ref, labels, value and timestamp', async () => {
+  const body = [
+    '# TYPE rpc_duration_seconds histogram',
+    'rpc_duration_seconds_bucket{le="0.1"} 3 # {trace_id="abc"} 0.05 1520879607.789',
+    'rpc_duration_seconds_bucket{le="+Inf"} 5 # {trace_id="def",span_id="1"} 0.7',
+    'rpc_duration_seconds_count 5',
+    'rpc_duration_seconds_sum 1.2',
+    '# EOF',
+    '',
+  ].join('\n');
+  const { loop, storage } = loopFor('  - job_name: app\n', [body], 'application/openmetrics-text; version=1.0.0');
+  await loop.scrapeOnce(1000);
+  assert.equal(loop.health, 'up', loop.lastError);
+  const bucket = '{__name__="rpc_duration_seconds_bucket", instance="app:8080", job="app", le="0.1"}';
+  const inf = '{__name__="rpc_duration_seconds_bucket", instance="app:8080", job="app", le="+Inf"}';
+  assert.deepEqual(
+    storage.exemplars.map((x) => ({ ...x, e: { ...x.e } })),
+    [
+      { ref: storage.refs.get(bucket), labels: bucket, e: { labels: ['trace_id', 'abc'], value: 0.05, timestamp: 1520879607789 } },
+      // Without its own timestamp an exemplar takes its sample's.
+      { ref: storage.refs.get(inf), labels: inf, e: { labels: ['span_id', '1', 'trace_id', 'def'], value: 0.7, timestamp: 1000 } },
+    ],
+  );
+  assert.ok(storage.exemplars.every((x) => x.ref > 0));
+});
+
+test('the text format appends no exemplars; a rejected exemplar does not fail the scrape', async () => {
+  const text = loopFor('  - job_name: app\n', ['a 1\n']);
+  await text.loop.scrapeOnce(1000);
+  assert.deepEqual(text.storage.exemplars, []);
+  const om = loopFor('  - job_name: app\n', ['# TYPE a counter\na_total 1 # {x="y"} 1\n# EOF\n'], 'application/openmetrics-text');
+  om.storage.appender = ((orig) => () => {
+    const app = orig();
+    app.appendExemplar = () => {
+      throw new StorageError('out of order exemplar', 'out_of_order');
+    };
+    return app;
+  })(om.storage.appender.bind(om.storage));
+  await om.loop.scrapeOnce(1000);
+  assert.equal(om.loop.health, 'up');
+  assert.equal(om.loop.lastStats.exemplarsOutOfOrder, 1);
+  assert.equal(om.storage.at(1000).get('{__name__="a_total", instance="app:8080", job="app"}'), 1);
+});
+
+test('metadata follows the latest successful scrape: changed, dropped lines and vanished families', async () => {
+  const { loop } = loopFor('  - job_name: app\n', [
+    '# HELP a First help.\n# TYPE a counter\na 1\n# HELP b B.\n# TYPE b gauge\nb 1\n',
+    '# TYPE a gauge\na 1\n# HELP c C.\nc 1\n',
+  ]);
+  await loop.scrapeOnce(1000);
+  assert.deepEqual({ ...loop.metadata.get('a'), seen: 0, given: 0 }, { type: 'counter', help: 'First help.', unit: '', seen: 0, given: 0 });
+  assert.equal(loop.metadata.get('b')?.type, 'gauge');
+  await loop.scrapeOnce(2000);
+  const a = loop.metadata.get('a')!;
+  assert.deepEqual([a.type, a.help], ['gauge', '']);
+  assert.equal(loop.metadata.has('b'), false);
+  assert.deepEqual([loop.metadata.get('c')?.type, loop.metadata.get('c')?.help], ['unknown', 'C.']);
 });

@@ -1,14 +1,15 @@
 /**
  * One target's scrape loop. Each scrape fetches the exposition, parses it and appends in
- * one transaction. A cache keyed by each line's series text remembers the label set and
- * series ref, so a steady-state scrape appends by ref without label parsing, relabeling or
- * hashing; series that vanish get a staleness marker from the same cache.
+ * one transaction. A cache keyed by the bytes of each line's series text remembers the label
+ * set and series ref, so a steady-state scrape appends by ref without making strings, parsing
+ * labels, relabeling or hashing label sets; series that vanish get a staleness marker from the
+ * same cache. OpenMetrics exemplars go to the appender right after their sample.
  */
 import type https from 'node:https';
 import { Agent } from 'node:https';
 import { Labels, LabelsBuilder, METRIC_NAME } from '../model/labels.js';
 import { STALE_NAN } from '../model/value.js';
-import type { Metadata } from '../model/value.js';
+import type { Exemplar, Metadata } from '../model/value.js';
 import { relabel } from '../relabel/relabel.js';
 import type { RelabelRule } from '../relabel/config.js';
 import type { ScrapeConfig } from '../config/scrape.js';
@@ -16,19 +17,20 @@ import { StorageError, type Appendable, type Appender } from '../storage/interfa
 import { createParser, detachString, Entry, formatFromContentType, type Parser } from '../textparse/index.js';
 import { nopLogger, type Logger } from '../util/log.js';
 import { requestOptions, scrapeHttp, ScrapeError, type ScrapeResponse } from './http.js';
+import { ScrapeCache, hashBytes } from './cache.js';
 import type { Target } from './target.js';
 
-interface CacheEntry {
-  ref: number;
-  /** Final labels, or null when metric relabeling dropped the series. */
-  labels: Labels | null;
-  /** The scrape iteration that last saw this series. */
+/** Metadata of one family, kept across scrapes and changed in place only when the exposition changes. */
+interface FamilyMetadata extends Metadata {
+  /** The scrape iteration that last listed the family. */
   seen: number;
-  /** `seen` before the current scrape, restored when the scrape fails. */
-  prevSeen: number;
-  /** The sample carried its own timestamp (no staleness unless track_timestamps_staleness). */
-  explicitTs: boolean;
+  /** META_* bits of the lines seen for the family in that iteration. */
+  given: number;
 }
+
+const META_TYPE = 1;
+const META_HELP = 2;
+const META_UNIT = 4;
 
 export type TargetHealth = 'unknown' | 'up' | 'down';
 
@@ -42,6 +44,8 @@ export interface ScrapeStats {
   outOfOrder: number;
   duplicate: number;
   outOfBounds: number;
+  /** Exemplars the storage rejected as out of order. */
+  exemplarsOutOfOrder: number;
 }
 
 const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'] as const;
@@ -54,9 +58,9 @@ export class ScrapeLoop {
   lastDurationMs = 0;
   lastStats: ScrapeStats = emptyStats();
   /** Metadata by metric family name, from the last scrape. */
-  metadata = new Map<string, Metadata>();
+  readonly metadata = new Map<string, FamilyMetadata>();
 
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new ScrapeCache();
   private iteration = 0;
   /** The iteration of the last successful scrape; its series are the ones that can go stale. */
   private lastGood = 0;
@@ -167,66 +171,106 @@ export class ScrapeLoop {
   /** Appends one exposition; returns its iteration number. */
   private appendBody(app: Appender, p: Parser, ts: number, stats: ScrapeStats): number {
     const iter = ++this.iteration;
+    const cache = this.cache;
     const sampleLimit = this.cfg.sample_limit;
     const honorTs = this.cfg.honor_timestamps;
-    let pendingMeta: { name: string; meta: Metadata } | null = null;
-    const metadata = new Map<string, Metadata>();
+    let meta: FamilyMetadata | undefined;
+    let metaName = '';
     for (;;) {
       const entry = p.next();
       if (entry === Entry.EOF) break;
       if (entry !== Entry.Series) {
         if (entry === Entry.Type || entry === Entry.Help || entry === Entry.Unit) {
           const name = p.metaName();
-          if (!pendingMeta || pendingMeta.name !== name) {
-            pendingMeta = { name: detachString(name), meta: { type: 'unknown', help: '', unit: '' } };
-            metadata.set(pendingMeta.name, pendingMeta.meta);
+          if (meta === undefined || metaName !== name) {
+            meta = this.familyMetadata(name, iter);
+            metaName = name;
           }
-          if (entry === Entry.Type) pendingMeta.meta.type = p.type();
-          else if (entry === Entry.Help) pendingMeta.meta.help = detachString(p.help());
-          else pendingMeta.meta.unit = detachString(p.unit());
+          setMetadata(meta, entry, p);
         }
         continue;
       }
       stats.samplesScraped++;
-      const key = p.series();
-      let ce = this.cache.get(key);
-      if (ce === undefined) {
-        ce = { ref: 0, labels: this.sampleLabels(p.labels()), seen: 0, prevSeen: 0, explicitTs: false };
-        this.cache.set(detachString(key), ce);
+      const body = p.bytes();
+      const start = p.seriesStart();
+      const end = p.seriesEnd();
+      const h = hashBytes(body, start, end);
+      let id = cache.find(body, start, end, h);
+      if (id < 0) id = cache.add(body, start, end, h, this.sampleLabels(p.labels()));
+      if (cache.seen[id] !== iter) {
+        cache.prevSeen[id] = cache.seen[id];
+        cache.seen[id] = iter;
       }
-      if (ce.seen !== iter) {
-        ce.prevSeen = ce.seen;
-        ce.seen = iter;
-      }
-      if (ce.labels === null) continue;
+      const labels = cache.labels[id];
+      if (labels === null) continue;
       stats.samplesPostRelabel++;
       if (sampleLimit > 0 && stats.samplesPostRelabel > sampleLimit) {
         throw new ScrapeError(`sample limit exceeded (limit: ${sampleLimit})`);
       }
       const sampleTs = p.timestamp();
       const t = honorTs && sampleTs !== undefined ? sampleTs : ts;
-      ce.explicitTs = sampleTs !== undefined && honorTs;
+      cache.explicitTs[id] = sampleTs !== undefined && honorTs ? 1 : 0;
+      let ref: number;
       try {
-        const ref = app.append(ce.ref, ce.labels, t, p.value());
-        if (ce.ref === 0) stats.seriesAdded++;
-        ce.ref = ref;
+        ref = app.append(cache.ref[id], labels, t, p.value());
       } catch (e) {
         if (!(e instanceof StorageError)) throw e;
         if (e.kind === 'out_of_order') stats.outOfOrder++;
         else if (e.kind === 'duplicate') stats.duplicate++;
         else if (e.kind === 'out_of_bounds' || e.kind === 'too_old') stats.outOfBounds++;
         else throw e;
+        continue;
       }
+      if (cache.ref[id] === 0) stats.seriesAdded++;
+      cache.ref[id] = ref;
+      const ex = p.exemplar();
+      if (ex !== undefined) this.appendExemplar(app, ref, labels, ex, t, stats);
     }
-    this.metadata = metadata;
+    this.finishMetadata(iter);
     this.markStale(app, ts, this.lastGood, iter);
     return iter;
+  }
+
+  /** An exemplar without a timestamp takes its sample's; a rejected one never fails the scrape. */
+  private appendExemplar(app: Appender, ref: number, labels: Labels, ex: Exemplar, t: number, stats: ScrapeStats): void {
+    if (ex.timestamp === undefined) ex.timestamp = t;
+    try {
+      app.appendExemplar(ref, labels, ex);
+    } catch (e) {
+      if (e instanceof StorageError && e.kind === 'out_of_order') stats.exemplarsOutOfOrder++;
+      else this.log.debug('Error while adding exemplar in AppendExemplar', { target: this.target.url(), exemplar: ex, err: e });
+    }
+  }
+
+  /** The family's metadata entry for this scrape; the first line of a family group resets what it was given. */
+  private familyMetadata(name: string, iter: number): FamilyMetadata {
+    let m = this.metadata.get(name);
+    if (m === undefined) {
+      m = { type: 'unknown', help: '', unit: '', seen: iter, given: 0 };
+      this.metadata.set(detachString(name), m);
+    }
+    m.seen = iter;
+    m.given = 0;
+    return m;
+  }
+
+  /** Clears what a family's lines no longer give and forgets families no longer exposed. */
+  private finishMetadata(iter: number): void {
+    for (const [name, m] of this.metadata) {
+      if (m.seen !== iter) this.metadata.delete(name);
+      else {
+        if (!(m.given & META_TYPE)) m.type = 'unknown';
+        if (!(m.given & META_HELP)) m.help = '';
+        if (!(m.given & META_UNIT)) m.unit = '';
+      }
+    }
   }
 
   /** Undoes the seen-marks of a scrape that did not commit. */
   private forgetFailedIteration(): void {
     const failed = this.iteration;
-    for (const ce of this.cache.values()) if (ce.seen === failed) ce.seen = ce.prevSeen;
+    const cache = this.cache;
+    for (let id = 0; id < cache.size(); id++) if (cache.isLive(id) && cache.seen[id] === failed) cache.seen[id] = cache.prevSeen[id];
   }
 
   /** Target labels, honor_labels, metric relabeling and label limits for a new series. */
@@ -278,16 +322,21 @@ export class ScrapeLoop {
    */
   private markStale(app: Appender, ts: number, prev: number, current: number): void {
     const trackExplicit = this.cfg.track_timestamps_staleness;
-    for (const [key, ce] of this.cache) {
-      if (ce.seen === current) continue;
-      if (prev > 0 && ce.seen === prev && ce.labels !== null && ce.ref !== 0 && (!ce.explicitTs || trackExplicit)) {
+    const cache = this.cache;
+    for (let id = 0; id < cache.size(); id++) {
+      if (!cache.isLive(id)) continue;
+      const seen = cache.seen[id];
+      if (seen === current) continue;
+      const labels = cache.labels[id];
+      const ref = cache.ref[id];
+      if (prev > 0 && seen === prev && labels !== null && ref !== 0 && (cache.explicitTs[id] === 0 || trackExplicit)) {
         try {
-          app.append(ce.ref, ce.labels, ts, STALE_NAN);
+          app.append(ref, labels, ts, STALE_NAN);
         } catch (e) {
           if (!(e instanceof StorageError)) throw e;
         }
       }
-      if (ce.seen !== prev) this.cache.delete(key);
+      if (seen !== prev) cache.remove(id);
     }
   }
 
@@ -326,7 +375,23 @@ export class ScrapeLoop {
 }
 
 function emptyStats(): ScrapeStats {
-  return { samplesScraped: 0, samplesPostRelabel: 0, seriesAdded: 0, outOfOrder: 0, duplicate: 0, outOfBounds: 0 };
+  return { samplesScraped: 0, samplesPostRelabel: 0, seriesAdded: 0, outOfOrder: 0, duplicate: 0, outOfBounds: 0, exemplarsOutOfOrder: 0 };
+}
+
+function setMetadata(m: FamilyMetadata, entry: Entry, p: Parser): void {
+  if (entry === Entry.Type) {
+    m.type = p.type();
+    m.given |= META_TYPE;
+  } else if (entry === Entry.Help) {
+    // Compared first: keeping the old string spares a copy per family per scrape.
+    const help = p.help();
+    if (m.help !== help) m.help = detachString(help);
+    m.given |= META_HELP;
+  } else {
+    const unit = p.unit();
+    if (m.unit !== unit) m.unit = detachString(unit);
+    m.given |= META_UNIT;
+  }
 }
 
 /** FNV-1a over UTF-16 units: stable across processes, so scrape offsets survive restarts. */

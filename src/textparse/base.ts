@@ -24,8 +24,9 @@ export function toBuffer(body: Buffer | Uint8Array | string): Buffer {
 export abstract class BaseParser implements Parser {
   protected readonly b: Buffer;
   protected readonly n: number;
-  /** The body as latin1: one char per byte, so byte offsets index it directly. */
-  protected readonly str: string;
+  /** The body as latin1 once something needed it whole (see `str`). */
+  private latin1: string | undefined;
+  private readonly parent: BaseParser | undefined;
   protected p: number;
   /** Line number of position `p`. */
   protected lineNo: number;
@@ -61,13 +62,12 @@ export abstract class BaseParser implements Parser {
   constructor(body: Buffer | Uint8Array | string, from?: { parent: BaseParser; offset: number; line: number }) {
     if (from) {
       this.b = from.parent.b;
-      this.str = from.parent.str;
+      this.parent = from.parent;
       this.p = from.offset;
       this.lineNo = from.line;
       this.n = this.b.length;
     } else {
       this.b = toBuffer(body);
-      this.str = this.b.toString('latin1');
       this.p = 0;
       this.lineNo = 1;
       this.n = this.b.length;
@@ -75,11 +75,37 @@ export abstract class BaseParser implements Parser {
     }
   }
 
+  /**
+   * The body as latin1: one char per byte, so byte offsets index it directly. Decoded on first
+   * use; a steady-state scrape keys its cache by bytes and never needs it.
+   */
+  protected get str(): string {
+    if (this.parent) return this.parent.str;
+    return (this.latin1 ??= this.b.toString('latin1'));
+  }
+
+  /** Bytes `[a, e)` as a latin1 string, without decoding the whole body for a few spans. */
+  protected latin1Span(a: number, e: number): string {
+    return this.latin1 !== undefined ? this.latin1.substring(a, e) : this.b.toString('latin1', a, e);
+  }
+
   abstract next(): Entry;
 
   series(): string {
     if (this.sFlagsUtf8()) return this.b.toString('utf8', this.sStart, this.sEnd);
-    return this.str.substring(this.sStart, this.sEnd);
+    return this.latin1Span(this.sStart, this.sEnd);
+  }
+
+  bytes(): Uint8Array {
+    return this.b;
+  }
+
+  seriesStart(): number {
+    return this.sStart;
+  }
+
+  seriesEnd(): number {
+    return this.sEnd;
   }
 
   value(): number {
@@ -160,7 +186,7 @@ export abstract class BaseParser implements Parser {
   /** A decoded span: UTF-8 when needed, then label-value unescaping. */
   protected span(a: number, e: number, flags: number): string {
     if (a < 0) return '';
-    const s = flags & F_UTF8 ? this.b.toString('utf8', a, e) : this.str.substring(a, e);
+    const s = flags & F_UTF8 ? this.b.toString('utf8', a, e) : this.latin1Span(a, e);
     return flags & F_ESC ? unescapeLabelValue(s) : s;
   }
 

@@ -59,7 +59,7 @@ function matchWord(b: Uint8Array, i: number, end: number, word: string): boolean
  * (exact: mantissa below 2^53 and a power of ten up to 1e22 give one correctly rounded
  * IEEE operation).
  */
-export function parseNumber(b: Uint8Array, start: number, end: number, specials: boolean, latin1: string): number {
+export function parseNumber(b: Uint8Array, start: number, end: number, specials: boolean): number {
   numError = NUM_OK;
   let i = start;
   if (i >= end) return fail(NUM_SYNTAX);
@@ -131,7 +131,7 @@ export function parseNumber(b: Uint8Array, start: number, end: number, specials:
     if (neg) v = -v;
   } else {
     // Rare long or huge literals: the syntax is already checked and JS accepts the same forms.
-    v = Number(latin1.substring(start, end));
+    v = Number(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1'));
   }
   if (v === Infinity || v === -Infinity) return fail(NUM_RANGE);
   return v;

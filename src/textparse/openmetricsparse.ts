@@ -45,6 +45,8 @@ interface Resume {
   famType: MetricType;
 }
 
+const CREATED_SUFFIX = '_created';
+
 export class OpenMetricsParser extends BaseParser {
   private readonly validator: OpenMetricsValidator | undefined;
   private readonly skipCreated: boolean;
@@ -176,7 +178,13 @@ export class OpenMetricsParser extends BaseParser {
     const fam = this.famName;
     const created = fam.length + 8;
     if (this.nEnd - this.nStart < created || this.nFlags !== 0) return this.metricName() === fam + '_created';
-    return this.nEnd - this.nStart === created && this.str.startsWith(fam + '_created', this.nStart);
+    if (this.nEnd - this.nStart !== created) return false;
+    // Compared in place: a string per sample line would be garbage on every scrape.
+    const b = this.b;
+    const at = this.nStart;
+    for (let i = 0; i < fam.length; i++) if (b[at + i] !== fam.charCodeAt(i)) return false;
+    for (let i = 0; i < 8; i++) if (b[at + fam.length + i] !== CREATED_SUFFIX.charCodeAt(i)) return false;
+    return true;
   }
 
   private parseHash(): Entry {
@@ -201,7 +209,7 @@ export class OpenMetricsParser extends BaseParser {
     }
     let kind: 'HELP' | 'TYPE' | 'UNIT' | undefined;
     if (k + 4 < n && b[k + 4] === SP) {
-      const w = this.str.substring(k, k + 4);
+      const w = this.latin1Span(k, k + 4);
       if (w === 'HELP' || w === 'TYPE' || w === 'UNIT') kind = w;
     }
     if (!kind) this.fail(k, 'expected HELP, TYPE, UNIT or EOF after "# "');
@@ -231,7 +239,7 @@ export class OpenMetricsParser extends BaseParser {
     }
     let entry: Entry;
     if (kind === 'TYPE') {
-      const t = OM_TYPES.get(this.str.substring(ts, e));
+      const t = OM_TYPES.get(this.latin1Span(ts, e));
       if (t === undefined) this.fail(ts, `invalid metric type "${this.span(ts, e, flags & F_UTF8)}"`);
       this.mtype = t;
       this.famType = t;
@@ -239,7 +247,7 @@ export class OpenMetricsParser extends BaseParser {
       entry = Entry.Type;
     } else if (kind === 'UNIT') {
       for (let i = ts; i < e; i++) if (!isMetricChar(b[i])) this.fail(i, 'invalid character in unit');
-      const unit = this.str.substring(ts, e);
+      const unit = this.latin1Span(ts, e);
       if (unit !== '' && !(name.length > unit.length + 1 && name.endsWith('_' + unit))) {
         this.fail(ts, `unit "${unit}" is not a suffix of metric "${name}"`);
       }
@@ -283,7 +291,7 @@ export class OpenMetricsParser extends BaseParser {
     p++;
     let e = p;
     while (e < n && b[e] !== SP && b[e] !== NL) e++;
-    const v = parseNumber(b, p, e, true, this.str);
+    const v = parseNumber(b, p, e, true);
     if (numError !== NUM_OK) this.fail(p, numError === NUM_RANGE ? 'value out of range' : `invalid value "${this.span(p, e, F_UTF8)}"`);
     this.val = v;
     this.hasTs = false;
@@ -293,7 +301,7 @@ export class OpenMetricsParser extends BaseParser {
       else {
         const ts = e;
         while (e < n && b[e] !== SP && b[e] !== NL) e++;
-        const t = parseNumber(b, ts, e, false, this.str);
+        const t = parseNumber(b, ts, e, false);
         if (numError !== NUM_OK) this.fail(ts, `invalid timestamp "${this.span(ts, e, F_UTF8)}"`);
         this.tsSec = t;
         this.ts = Math.trunc(t * 1000);
@@ -351,14 +359,14 @@ export class OpenMetricsParser extends BaseParser {
     p++;
     let e = p;
     while (e < n && b[e] !== SP && b[e] !== NL) e++;
-    const v = parseNumber(b, p, e, true, this.str);
+    const v = parseNumber(b, p, e, true);
     if (numError !== NUM_OK) this.fail(p, `invalid exemplar value "${this.span(p, e, F_UTF8)}"`);
     this.exVal = v;
     this.exHasTs = false;
     if (e < n && b[e] === SP) {
       const ts = ++e;
       while (e < n && b[e] !== SP && b[e] !== NL) e++;
-      const t = parseNumber(b, ts, e, false, this.str);
+      const t = parseNumber(b, ts, e, false);
       if (numError !== NUM_OK) this.fail(ts, `invalid exemplar timestamp "${this.span(ts, e, F_UTF8)}"`);
       this.exTs = Math.trunc(t * 1000);
       this.exHasTs = true;

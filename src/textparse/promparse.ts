@@ -128,7 +128,7 @@ export class PromParser extends BaseParser {
       this.endLine('HELP');
       return Entry.Help;
     }
-    const t = TEXT_TYPES.get(this.str.substring(ts, e));
+    const t = TEXT_TYPES.get(this.latin1Span(ts, e));
     if (t === undefined) this.fail(ts, `invalid metric type "${this.span(ts, e, this.tFlags)}"`);
     this.mtype = t;
     this.famName = this.metaName();
@@ -180,8 +180,8 @@ export class PromParser extends BaseParser {
     let e = p;
     while (e < n && b[e] !== SP && b[e] !== TAB && b[e] !== NL) e++;
     if (e === p) this.fail(p, 'expected a value after the metric');
-    const v = parseNumber(b, p, e, true, this.str);
-    if (numError !== NUM_OK) this.fail(p, numError === NUM_RANGE ? 'value out of range' : `invalid value "${this.str.substring(p, e)}"`);
+    const v = parseNumber(b, p, e, true);
+    if (numError !== NUM_OK) this.fail(p, numError === NUM_RANGE ? 'value out of range' : `invalid value "${this.latin1Span(p, e)}"`);
     this.val = v;
     while (e < n && (b[e] === SP || b[e] === TAB)) e++;
     this.hasTs = false;
@@ -189,7 +189,7 @@ export class PromParser extends BaseParser {
       const ts = e;
       while (e < n && b[e] !== SP && b[e] !== TAB && b[e] !== NL) e++;
       const t = parseIntTimestamp(b, ts, e);
-      if (numError !== NUM_OK) this.fail(ts, `invalid timestamp "${this.str.substring(ts, e)}"`);
+      if (numError !== NUM_OK) this.fail(ts, `invalid timestamp "${this.latin1Span(ts, e)}"`);
       this.ts = t;
       this.hasTs = true;
     }

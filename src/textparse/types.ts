@@ -48,6 +48,13 @@ export interface Parser {
   next(): Entry;
   /** Series entries: the `name{labels}` text exactly as written (the scrape-cache key). */
   series(): string;
+  /**
+   * The body's bytes; for Series entries `[seriesStart(), seriesEnd())` is the span series()
+   * returns, so a cache can be keyed by the bytes without making a string per line.
+   */
+  bytes(): Uint8Array;
+  seriesStart(): number;
+  seriesEnd(): number;
   value(): number;
   /** Milliseconds since the epoch, or undefined when the line has none. */
   timestamp(): number | undefined;
