@@ -51,11 +51,20 @@ test('interval summary observes the time between scrape starts, under the config
 });
 
 test('metadata cache size is measured after each scrape', async () => {
-  const { loop } = meteredLoop('  - job_name: app\n', '# HELP reqs Requests.\n# TYPE reqs counter\nreqs 1\n# TYPE mem gauge\nmem 2\n');
+  const first = '# HELP reqs Requests.\n# TYPE reqs counter\nreqs 1\n# TYPE mem gauge\nmem 2\n';
+  const second = '# TYPE mem gauge\nmem 2\n';
+  const cfg = parseConfig('scrape_configs:\n  - job_name: app\n', 'p.yml').scrape_configs[0];
+  const target = targetsFromGroups([{ source: '0', labels: {}, targets: [{ __address__: 'app:8080' }] }], cfg).active[0];
+  let body = first;
+  const fetcher: Fetcher = async () => ({ contentType: 'text/plain; version=0.0.4', body: Buffer.from(body) });
+  const loop = new MeteredScrapeLoop(target, cfg, rejecting, nopLogger, new ScrapeMetrics(), fetcher);
   assert.deepEqual([loop.metadataEntries, loop.metadataBytes], [0, 0]);
   await loop.scrapeOnce(1000);
   assert.equal(loop.metadataEntries, 2);
   assert.equal(loop.metadataBytes, 'reqs'.length + 'Requests.'.length + 'counter'.length + 'mem'.length + 'gauge'.length);
+  body = second;
+  await loop.scrapeOnce(2000);
+  assert.deepEqual([loop.metadataEntries, loop.metadataBytes], [1, 'mem'.length + 'gauge'.length], 'a family gone from the exposition leaves the count');
 });
 
 test('rejected samples and limits are counted per scrape', async () => {

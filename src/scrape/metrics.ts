@@ -89,7 +89,6 @@ export class MeteredScrapeLoop extends ScrapeLoop {
   /** Size of `metadata` (`prometheus_target_metadata_cache_*`), measured once per scrape so /metrics only sums. */
   metadataEntries = 0;
   metadataBytes = 0;
-  private measuredMetadata: ScrapeLoop['metadata'] | null = null;
   private previousStart = 0;
   private readonly interval: SummaryChild;
 
@@ -113,7 +112,7 @@ export class MeteredScrapeLoop extends ScrapeLoop {
     await super.scrapeOnce(ts);
     // A scrape cut short by stop() reports nothing (its stats object was never replaced).
     if (this.lastStats !== before) this.metrics.countScrape(this.lastStats, this.lastError);
-    if (this.metadata !== this.measuredMetadata) this.measureMetadata();
+    this.measureMetadata();
   }
 
   /** String lengths, as upstream sums Go string lengths; V8 keeps ASCII text at one byte per character. */
@@ -122,7 +121,6 @@ export class MeteredScrapeLoop extends ScrapeLoop {
     for (const [name, md] of this.metadata) bytes += name.length + md.help.length + md.unit.length + md.type.length;
     this.metadataEntries = this.metadata.size;
     this.metadataBytes = bytes;
-    this.measuredMetadata = this.metadata;
   }
 }
 

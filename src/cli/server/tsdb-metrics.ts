@@ -1,6 +1,6 @@
 /**
  * `prometheus_tsdb_*`: what the DB can honestly report from the fields it keeps today (head
- * counters, blocks, retention settings). docs/self-metrics.md lists the families left out.
+ * counters, exemplar storage, blocks, retention settings). docs/self-metrics.md lists the families left out.
  */
 import { Buffer } from 'node:buffer';
 import type { MetricFamily } from '@pyrometer/client';
@@ -57,9 +57,22 @@ export function tsdbFamilies(db: DB, limits: RetentionLimits): MetricFamily[] {
     symbols += symbolTableBytes(b.index);
     if (b.meta.minTime < lowest) lowest = b.meta.minTime;
   }
+  // Without --enable-feature=exemplar-storage nothing is stored: zeros, as Prometheus reports then.
+  const ex = h.exemplars;
+  const oldestExemplar = ex?.oldestTimestamp() ?? NaN;
   return [
     gauge('prometheus_tsdb_blocks_loaded', 'Number of currently loaded data blocks', blocks.length),
     gauge('prometheus_tsdb_data_replay_duration_seconds', 'Time taken to replay the data on disk.', db.replaySeconds),
+    counter('prometheus_tsdb_exemplar_exemplars_appended_total', 'Total number of appended exemplars.', ex?.exemplarsAppended ?? 0),
+    gauge('prometheus_tsdb_exemplar_exemplars_in_storage', 'Number of exemplars currently in circular storage.', ex?.exemplarsInStorage ?? 0),
+    gauge(
+      'prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds',
+      'The timestamp of the oldest exemplar stored in circular storage. Useful to check for what timerange the current exemplar buffer limit allows. This usually means the last timestampfor all exemplars for a typical setup. This is not true though if one of the series timestamp is in future compared to rest series.',
+      Number.isNaN(oldestExemplar) ? 0 : oldestExemplar / 1000,
+    ),
+    gauge('prometheus_tsdb_exemplar_max_exemplars', 'Total number of exemplars the exemplar storage can store, resizeable.', ex?.maxExemplars ?? 0),
+    counter('prometheus_tsdb_exemplar_out_of_order_exemplars_total', 'Total number of out of order exemplar ingestion failed attempts.', ex?.outOfOrderExemplars ?? 0),
+    gauge('prometheus_tsdb_exemplar_series_with_exemplars_in_storage', 'Number of series with exemplars currently in circular storage.', ex?.seriesWithExemplars ?? 0),
     gauge('prometheus_tsdb_head_chunks', 'Total number of chunks in the head block.', c.chunksCreated - c.chunksRemoved),
     counter('prometheus_tsdb_head_chunks_created_total', 'Total number of chunks created in the head', c.chunksCreated),
     counter('prometheus_tsdb_head_chunks_removed_total', 'Total number of chunks removed in the head', c.chunksRemoved),
