@@ -39,9 +39,4 @@ export const KNOWN_SEMANTIC_DIFFERENCES: Record<string, string> = {
     'range windows are left-open since Prometheus 3.0: the inner subquery window (t-3m, t] starts exactly on an inner 20s step, which 3.x excludes and 2.42 includes (the [3m10s:40s] variant, never aligned, agrees)',
 };
 
-export const KNOWN_ENGINE_BUGS: Record<string, string> = {
-  'hour(special_values{kind="mixed"})':
-    'date functions on NaN/±Inf: Prometheus (2.42 and 3.x alike) converts the value with Go\'s int64(), which on amd64 yields ' +
-    'the minimum int64, so hour() of NaN is 15 (a date in year -292277022657); Pyrometer returns NaN. Low priority: ' +
-    'Prometheus\'s answer is a platform artifact (arm64 converts NaN to 0), but drop-in compatibility means matching amd64',
-};
+export const KNOWN_ENGINE_BUGS: Record<string, string> = {};

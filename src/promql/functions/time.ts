@@ -3,12 +3,10 @@ import { Labels } from '../../model/labels.js';
 import { evalVectorSelector } from '../selectors.js';
 import { StepSeries, stepTime } from '../series.js';
 import { mapVector, type FuncImpl } from './common.js';
+import { daysInMonth, goCalendar, type Calendar } from './gotime.js';
 
-function calendar(fn: (d: Date) => number): FuncImpl {
-  const apply = (v: number): number => {
-    if (!Number.isFinite(v)) return NaN;
-    return fn(new Date(Math.trunc(v) * 1000));
-  };
+function calendar(fn: (c: Calendar) => number): FuncImpl {
+  const apply = (v: number): number => fn(goCalendar(v));
   return (ev, call, g) => {
     if (call.args.length === 0) {
       const s = StepSeries.empty(Labels.EMPTY, g.steps);
@@ -49,15 +47,12 @@ export const timeFunctions: Record<string, FuncImpl> = {
     }
     return mapVector(ev, call, g, (_v, i) => stepTime(g, i) / 1000);
   },
-  day_of_month: calendar((d) => d.getUTCDate()),
-  day_of_week: calendar((d) => d.getUTCDay()),
-  day_of_year: calendar((d) => {
-    const start = Date.UTC(d.getUTCFullYear(), 0, 1);
-    return Math.floor((d.getTime() - start) / 86400000) + 1;
-  }),
-  days_in_month: calendar((d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()),
-  hour: calendar((d) => d.getUTCHours()),
-  minute: calendar((d) => d.getUTCMinutes()),
-  month: calendar((d) => d.getUTCMonth() + 1),
-  year: calendar((d) => d.getUTCFullYear()),
+  day_of_month: calendar((c) => c.day),
+  day_of_week: calendar((c) => c.weekday),
+  day_of_year: calendar((c) => c.yearDay),
+  days_in_month: calendar(daysInMonth),
+  hour: calendar((c) => c.hour),
+  minute: calendar((c) => c.minute),
+  month: calendar((c) => c.month),
+  year: calendar((c) => c.year),
 };
