@@ -91,6 +91,11 @@ export class FakeApiServer {
     }
   }
 
+  /** The resourceVersion of the latest change. */
+  get currentVersion(): string {
+    return String(this.version);
+  }
+
   openWatches(plural: string): number {
     return [...this.watches].filter((w) => w.plural === plural).length;
   }
