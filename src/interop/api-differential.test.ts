@@ -73,6 +73,8 @@ function config(ports: number[]): string {
 interface Outcome {
   c: ApiCase;
   diff?: string;
+  /** Pyrometer's HTTP status (the same as Prometheus's when they agree). */
+  status: number;
 }
 
 test('HTTP API differential: Pyrometer answers like the real Prometheus 2.42', { timeout: 300_000 }, async (t) => {
@@ -125,21 +127,22 @@ test('HTTP API differential: Pyrometer answers like the real Prometheus 2.42', {
         const c = corpus[i];
         const [a, b] = await Promise.all([send(ourBase, c), send(promBase, c)]);
         const ignored = IGNORED_FIELDS.filter((f) => f.path === c.path).map((f) => f.field);
-        outcomes[i] = { c, diff: diffReplies(c.path, c.params, a, b, ignored) };
+        outcomes[i] = { c, diff: diffReplies(c.path, c.params, a, b, ignored), status: a.status };
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
     // 4. Report per endpoint.
     const lines: string[] = [];
-    const perEndpoint = new Map<string, { agree: number; known: number; unexpected: number }>();
+    const perEndpoint = new Map<string, { agree: number; agreeOnError: number; known: number; unexpected: number }>();
     const unexpected: Outcome[] = [];
     for (const o of outcomes) {
-      const e = perEndpoint.get(o.c.endpoint) ?? { agree: 0, known: 0, unexpected: 0 };
+      const e = perEndpoint.get(o.c.endpoint) ?? { agree: 0, agreeOnError: 0, known: 0, unexpected: 0 };
       perEndpoint.set(o.c.endpoint, e);
       const known = knownFor(o.c);
       if (!o.diff) {
         e.agree++;
+        if (o.status >= 400) e.agreeOnError++;
         if (known.length) lines.push(`  NOW AGREES (narrow known-differences.ts): ${o.c.id}`);
       } else if (known.length) {
         e.known++;
@@ -151,7 +154,7 @@ test('HTTP API differential: Pyrometer answers like the real Prometheus 2.42', {
         lines.push(`  UNEXPECTED: ${o.c.id}\n    ${o.diff}`);
       }
     }
-    const table = [...perEndpoint].map(([ep, e]) => `  ${ep.padEnd(22)} ${e.agree}/${e.agree + e.known + e.unexpected} agree, ${e.known} known, ${e.unexpected} unexpected`);
+    const table = [...perEndpoint].map(([ep, e]) => `  ${ep.padEnd(22)} ${e.agree}/${e.agree + e.known + e.unexpected} agree (${e.agreeOnError} of them on the same error), ${e.known} known, ${e.unexpected} unexpected`);
     const agree = outcomes.filter((o) => !o.diff).length;
     process.stdout.write(`\n${lines.join('\n')}\n\napi differential vs Prometheus 2.42 per endpoint:\n${table.join('\n')}\n` + `total: ${agree}/${outcomes.length} requests agree, ${unexpected.length} unexpected\n`);
 

@@ -79,12 +79,6 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   },
   {
     kind: 'bug',
-    paths: QUERY,
-    params: { stats: 'all' },
-    reason: 'src/web/api/query.ts: Prometheus adds totalQueryableSamplesPerStep only with --enable-feature=promql-per-step-stats; Pyrometer always does',
-  },
-  {
-    kind: 'bug',
     paths: ['/api/v1/status/runtimeinfo'],
     reason: 'src/cli/server/run.ts: storageRetention is printed in days ("36500d"); Prometheus prints the duration in its largest exact unit ("100y"), with " or <size>" when a size limit is set too',
   },
