@@ -30,6 +30,8 @@ export interface EngineOptions {
   enableDelayedNameRemoval?: boolean;
   /** Parser feature switches; derived from enableExperimentalFunctions when omitted. */
   parser?: ParserOptions;
+  /** Honour `perStepStats` (`--enable-feature=promql-per-step-stats`). Default false, as upstream. */
+  enablePerStepStats?: boolean;
   /** Most queries evaluating at once on the async path (`--query.max-concurrency`). Default 20. */
   maxConcurrency?: number;
   log?: Logger;
@@ -42,7 +44,7 @@ export interface QueryOptions {
   timeout?: number;
   /** The query's text when `query` is passed already parsed (annotation positions, query log). */
   text?: string;
-  /** Count samples per step too (the API's `stats=all`). */
+  /** Count samples per step too (the API's `stats=all`), if the engine enables per-step stats. */
   perStepStats?: boolean;
   /** Where the query came from, for the query log. */
   origin?: QueryOrigin;
@@ -116,6 +118,7 @@ export class Engine {
   readonly delayedNameRemoval: boolean;
   readonly parserOptions: ParserOptions;
   readonly maxConcurrency: number;
+  readonly enablePerStepStats: boolean;
   readonly metrics = new EngineMetrics();
   /** Called with the statistics of every finished query (the duration summaries). */
   onQueryDone: ((s: QueryStatistics) => void) | undefined;
@@ -130,6 +133,7 @@ export class Engine {
     this.defaultEvalInterval = opts.defaultEvalInterval ?? 60 * 1000;
     this.delayedNameRemoval = opts.enableDelayedNameRemoval ?? false;
     this.maxConcurrency = opts.maxConcurrency ?? 20;
+    this.enablePerStepStats = opts.enablePerStepStats ?? false;
     this.gate = new QueryGate(this.maxConcurrency);
     this.log = opts.log ?? nopLogger;
     const x = opts.enableExperimentalFunctions ?? false;
@@ -211,7 +215,7 @@ export class Engine {
       opts.signal,
     );
     const grid = makeGrid(start, end, step);
-    if (opts.perStepStats) ev.perStep = new Float64Array(grid.steps);
+    if (opts.perStepStats && this.enablePerStepStats) ev.perStep = new Float64Array(grid.steps);
     if (opts.signal?.aborted) throw new QueryError('query was canceled', 'canceled');
     return { expr, text, ev, annotations, grid };
   }

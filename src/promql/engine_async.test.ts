@@ -8,7 +8,7 @@ import { Head } from '../tsdb/head/head.js';
 import { QueryError } from './annotations.js';
 import { Engine, type QueryResult } from './engine.js';
 import { inspect } from './parser/ast.js';
-import { load, testEngine } from './promqltest/runner.js';
+import { load, testEngineOptions } from './promqltest/runner.js';
 import { parseScript } from './promqltest/script.js';
 import { toApiData } from './value.js';
 
@@ -52,7 +52,7 @@ const DIFFER_BY_DESIGN = new Set(['name_label_dropping.test:119', 'name_label_dr
 function sparseSubquery(expr: string, step: number): boolean {
   let found = false;
   try {
-    inspect(testEngine().parse(expr), (n) => {
+    inspect(new Engine(testEngineOptions()).parse(expr), (n) => {
       if (n.type === 'SubqueryExpr' && n.range < step) found = true;
     });
   } catch {
@@ -62,7 +62,7 @@ function sparseSubquery(expr: string, step: number): boolean {
 }
 
 test('sliced async range queries equal whole evaluation over every upstream test script', async () => {
-  const engine = testEngine();
+  const engine = new Engine({ ...testEngineOptions(), enablePerStepStats: true });
   let compared = 0;
   let slicedWithData = 0;
   const mismatches: string[] = [];
@@ -188,13 +188,17 @@ test('a waiting query leaves the queue when its signal aborts', async () => {
 
 test('per-step sample counts for stats=all', async () => {
   const head = await counters(2, 10);
-  const r = await new Engine().rangeQueryAsync(head, 'm', 0, 60_000, 30_000, { perStepStats: true });
+  const e = new Engine({ enablePerStepStats: true });
+  const r = await e.rangeQueryAsync(head, 'm', 0, 60_000, 30_000, { perStepStats: true });
   assert.deepEqual(r.stats.samples.totalQueryableSamplesPerStep, [[0, 2], [30, 2], [60, 2]]);
   assert.equal(r.stats.samples.totalQueryableSamples, 6);
   // A subquery's samples go to the last step.
-  const s = await new Engine().rangeQueryAsync(head, 'max_over_time(m[30s:15s])', 0, 60_000, 30_000, { perStepStats: true });
+  const s = await e.rangeQueryAsync(head, 'max_over_time(m[30s:15s])', 0, 60_000, 30_000, { perStepStats: true });
   const steps = s.stats.samples.totalQueryableSamplesPerStep!;
   assert.deepEqual(steps.map(([t]) => t), [0, 30, 60]);
   assert.equal(steps[2][1], s.stats.samples.totalQueryableSamples - steps[0][1] - steps[1][1]);
   assert.ok(steps[2][1] > 0);
+  // Only with the feature enabled, as upstream's promql-per-step-stats.
+  const off = await new Engine().rangeQueryAsync(head, 'm', 0, 60_000, 30_000, { perStepStats: true });
+  assert.equal(off.stats.samples.totalQueryableSamplesPerStep, undefined);
 });

@@ -1,6 +1,7 @@
 /**
  * The query log (`global.query_log_file`): one JSON line per query, shaped like Prometheus's
- * (`httpRequest`, `params`, `stats`, `ts`, and `error` when the query failed).
+ * 2.x (`error` when the query failed, `httpRequest`, `params`, `stats` with timings and
+ * samples, `ts`, keys in that order); Prometheus 2's always-zero `spanID` is left out.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { QueryStatistics } from './engine.js';
@@ -38,7 +39,7 @@ export function queryLogLine(e: QueryLogEntry, now = Date.now()): string {
   if (e.error !== undefined) record.error = e.error;
   if (e.origin) record.httpRequest = { clientIP: e.origin.clientIP, method: e.origin.method, path: e.origin.path };
   record.params = { end: formatDate(e.end), query: e.query, start: formatDate(e.start), step: Math.trunc(e.step / 1000) };
-  record.stats = { timings: e.stats.timings };
+  record.stats = e.stats;
   record.ts = formatDate(now);
   return JSON.stringify(record) + '\n';
 }

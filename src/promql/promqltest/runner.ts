@@ -6,7 +6,7 @@
 import { Labels, LabelsBuilder } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import { StorageError, type Appendable, type Queryable } from '../../storage/interface.js';
-import { Engine } from '../engine.js';
+import { Engine, type EngineOptions } from '../engine.js';
 import { inspect, type DurationNode, type Expr } from '../parser/ast.js';
 import { dependsOnQuery } from '../parser/duration_expr.js';
 import { Scalar, Vector, type Value } from '../value.js';
@@ -31,14 +31,18 @@ export interface RunnerOptions {
 }
 
 /** Engine settings the upstream scripts are written for. */
-export function testEngine(): Engine {
-  return new Engine({
+export function testEngineOptions(): EngineOptions {
+  return {
     lookbackDelta: 5 * 60 * 1000,
     maxSamples: 10000,
     timeout: 100_000,
     enableExperimentalFunctions: true,
     enableDelayedNameRemoval: true,
-  });
+  };
+}
+
+export function testEngine(): Engine {
+  return new Engine(testEngineOptions());
 }
 
 // Functions whose result depends on the evaluation time even with pinned selectors.

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { Labels } from '../../model/labels.js';
 import { Engine } from '../../promql/engine.js';
-import { freePort } from '../../testing/peers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, freePort, requirePeer, startProcess, tempDir, waitForHttp, type PeerProcess } from '../../testing/peers.js';
 import { Head } from '../../tsdb/head/head.js';
 import { ApiV1, type ApiDeps } from './api.js';
 
@@ -79,7 +81,7 @@ test('a query stops soon after its HTTP client goes away', async () => {
 
 test('stats over HTTP: timings, and per-step samples with stats=all', async () => {
   const head = await bigHead(5);
-  const engine = new Engine({ maxConcurrency: 1 });
+  const engine = new Engine({ enablePerStepStats: true });
   const srv = await serve(engine, head);
   try {
     const res = await fetch(`${srv.base}/api/v1/query_range?query=load&start=0&end=30&step=15&stats=all`);
@@ -88,7 +90,51 @@ test('stats over HTTP: timings, and per-step samples with stats=all', async () =
     assert.deepEqual(body.data.stats.samples, { totalQueryableSamplesPerStep: [[0, 5], [15, 5], [30, 5]], totalQueryableSamples: 15, peakSamples: 15 });
     const plain = (await (await fetch(`${srv.base}/api/v1/query?query=load&time=30&stats=1`)).json()) as typeof body;
     assert.deepEqual(plain.data.stats.samples, { totalQueryableSamples: 5, peakSamples: 5 });
+    const instant = (await (await fetch(`${srv.base}/api/v1/query?query=load&time=30&stats=all`)).json()) as typeof body;
+    assert.deepEqual(instant.data.stats.samples, { totalQueryableSamplesPerStep: [[30, 5]], totalQueryableSamples: 5, peakSamples: 5 });
   } finally {
     await srv.close();
+  }
+});
+
+interface StatsBody {
+  data: { result: unknown[]; stats: { timings: Record<string, number>; samples: Record<string, unknown> } };
+}
+
+test('stats=all has the JSON shape and sample counts of Prometheus 2.42 (promql-per-step-stats)', async (t) => {
+  const bin = requirePeer('prometheus', t);
+  if (!bin) return;
+  const dir = tempDir();
+  let proc: PeerProcess | undefined;
+  let ours: { base: string; close: () => Promise<void> } | undefined;
+  try {
+    const port = await freePort();
+    const config = join(dir.path, 'prometheus.yml');
+    writeFileSync(config, `global: {scrape_interval: 1s}\nscrape_configs: [{job_name: self, static_configs: [{targets: ['127.0.0.1:${port}']}]}]\n`);
+    proc = startProcess(bin, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir.path, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--enable-feature=promql-per-step-stats']);
+    const theirs = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${theirs}/-/ready`, 30_000, proc);
+    // Scraping starts a few seconds after startup; then five seconds of scrapes cover the range below.
+    await eventually(async () => ((await (await fetch(`${theirs}/api/v1/query?query=up`)).json()) as StatsBody).data.result[0], 20_000, 'a first scrape');
+    const first = Date.now();
+    assert.ok(await until(() => Date.now() - first > 5500, 10_000));
+    const end = Math.floor(Date.now() / 1000) - 1;
+    const head = new Head();
+    const app = head.appender();
+    let ref = 0;
+    for (let ts = end - 10; ts <= end; ts++) ref = app.append(ref, ref === 0 ? Labels.fromStrings('__name__', 'up', 'instance', 'x', 'job', 'self') : Labels.EMPTY, ts * 1000, 1);
+    await app.commit();
+    ours = await serve(new Engine({ enablePerStepStats: true }), head);
+    for (const path of [`query_range?query=up&start=${end - 4}&end=${end}&step=2&stats=all`, `query?query=up&time=${end}&stats=all`, `query?query=up&time=${end}&stats=1`]) {
+      const [a, b]: StatsBody[] = await Promise.all([ours.base, theirs].map(async (base: string): Promise<StatsBody> => (await (await fetch(`${base}/api/v1/${path}`)).json()) as StatsBody));
+      assert.equal(b.data.result.length, 1, `prometheus has no data for ${path}: ${await (await fetch(`${theirs}/api/v1/targets`)).text()}`);
+      assert.deepEqual(Object.keys(a.data.stats), Object.keys(b.data.stats), path);
+      assert.deepEqual(Object.keys(a.data.stats.timings), Object.keys(b.data.stats.timings), path);
+      assert.deepEqual(a.data.stats.samples, b.data.stats.samples, path);
+    }
+  } finally {
+    await ours?.close();
+    await proc?.stop();
+    dir.remove();
   }
 });
