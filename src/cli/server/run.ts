@@ -64,6 +64,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     maxSamples: flags.queryMaxSamples,
     defaultEvalInterval: config.global.evaluation_interval,
     enableExperimentalFunctions: flags.features.includes('promql-experimental-functions'),
+    enablePerStepStats: flags.features.includes('promql-per-step-stats'),
     maxConcurrency: flags.queryMaxConcurrency,
     log: log.with({ component: 'query engine' }),
   });
