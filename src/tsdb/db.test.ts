@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Labels } from '../model/labels.js';
 import { Matcher, MatchType } from '../model/matcher.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempDir } from '../testing/peers.js';
 import { DB, LockError } from './db.js';
 import type { Queryable } from '../storage/interface.js';
@@ -222,6 +224,39 @@ test('exemplars are stored when enabled, written to the WAL and replayed; walrep
     assert.equal(off.head.exemplars, undefined);
     assert.deepEqual(off.selectExemplars(-Infinity, Infinity, all), []);
     await off.close();
+  } finally {
+    dir.remove();
+  }
+});
+
+test('head tombstones and exemplars are kept by WAL checkpoints and restored from them', async () => {
+  const dir = tempDir();
+  try {
+    const range = 60_000;
+    const opts = { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0, maxExemplars: 10 };
+    const db = DB.open(dir.path, opts);
+    const ls = Labels.fromStrings('__name__', 'd', 'i', 'x');
+    const app = db.appender();
+    let ref = 0;
+    for (let i = 0; i < 600; i++) ref = app.append(ref, ls, i * 1000, i);
+    app.appendExemplar(ref, ls, { labels: ['trace_id', 'late'], value: 7 });
+    await app.commit();
+    await db.deleteSeries(560_000, 580_000, [Matcher.create(MatchType.Equal, 'i', 'x')]);
+    // Each head compaction starts a WAL segment; from the fourth on, old segments go into a checkpoint.
+    db.maintain();
+    assert.ok(readdirSync(join(dir.path, 'wal')).some((f) => f.startsWith('checkpoint.')), 'a checkpoint was written');
+    await db.close();
+
+    const again = DB.open(dir.path, opts);
+    const ts = readSeries(again, 'x').map(([t]) => t);
+    assert.equal(ts.length, 600 - 21);
+    assert.ok(ts.every((t) => t < 560_000 || t > 580_000));
+    const ex = again.selectExemplars(-Infinity, Infinity, [[Matcher.create(MatchType.Equal, 'i', 'x')]]);
+    assert.deepEqual(
+      ex.flatMap((r) => r.exemplars.map((e) => [e.ts, e.value])),
+      [[599_000, 7]],
+    );
+    await again.close();
   } finally {
     dir.remove();
   }
