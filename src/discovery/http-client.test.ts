@@ -7,11 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Secret } from '../config/decode.js';
+import { repoRoot } from '../testing/paths.js';
 import { tempDir } from '../testing/peers.js';
 import { HttpClient, HttpStatusError } from './http-client.js';
 
 // A CA, a server certificate for 127.0.0.1/localhost and a client certificate, all signed by the CA.
-const TLS_DIR = join(import.meta.dirname, 'kubernetes', 'testdata', 'tls');
+const TLS_DIR = join(repoRoot, 'src', 'discovery', 'kubernetes', 'testdata', 'tls');
 const pem = (name: string) => readFileSync(join(TLS_DIR, name), 'utf8');
 
 async function listen(server: Server): Promise<string> {

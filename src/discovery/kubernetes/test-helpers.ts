@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import type { KubernetesSdConfig } from '../../config/sd.js';
 import type { TargetGroup } from '../targetgroup.js';
 import type { Discoverer } from '../discoverer.js';
+import { repoRoot } from '../../testing/paths.js';
 import type { KubeObject } from './types.js';
 
-export const TESTDATA = join(import.meta.dirname, 'testdata');
+// From the source tree: the compiled tests under dist/ have no copy of testdata.
+export const TESTDATA = join(repoRoot, 'src', 'discovery', 'kubernetes', 'testdata');
 
 export function fixture(name: string): KubeObject[] {
   return (JSON.parse(readFileSync(join(TESTDATA, `${name}.json`), 'utf8')) as { items: KubeObject[] }).items;
