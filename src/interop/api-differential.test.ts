@@ -75,6 +75,7 @@ interface Outcome {
   diff?: string;
   /** Pyrometer's HTTP status (the same as Prometheus's when they agree). */
   status: number;
+  replies: { pyrometer: Reply; prometheus: Reply };
 }
 
 test('HTTP API differential: Pyrometer answers like the real Prometheus 2.42', { timeout: 300_000 }, async (t) => {
@@ -127,10 +128,14 @@ test('HTTP API differential: Pyrometer answers like the real Prometheus 2.42', {
         const c = corpus[i];
         const [a, b] = await Promise.all([send(ourBase, c), send(promBase, c)]);
         const ignored = IGNORED_FIELDS.filter((f) => f.path === c.path).map((f) => f.field);
-        outcomes[i] = { c, diff: diffReplies(c.path, c.params, a, b, ignored), status: a.status };
+        outcomes[i] = { c, diff: diffReplies(c.path, c.params, a, b, ignored), status: a.status, replies: { pyrometer: a, prometheus: b } };
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+    // Every request and both replies, for a closer look: PYROMETER_API_DIFF_DUMP=<file>.
+    const dump = process.env.PYROMETER_API_DIFF_DUMP;
+    if (dump) writeFileSync(dump, JSON.stringify(outcomes, null, 1));
 
     // 4. Report per endpoint.
     const lines: string[] = [];

@@ -41,6 +41,8 @@ const byJson = (a: unknown, b: unknown): number => {
 
 /** The comparable part of one side's JSON reply for `path`; `other` is the other side's reply. */
 export function normalize(path: string, params: Array<[string, string]>, body: unknown, other: unknown, side: 'ours' | 'theirs'): unknown {
+  // Which stage a timeout hits ("in query queue", "in query execution", "in expression evaluation") is timing.
+  if (isObj(body) && body.errorType === 'timeout' && typeof body.error === 'string') return { ...body, error: body.error.replace(/ in [a-z ]+$/, ' in <stage>') };
   if (!isObj(body) || body.status !== 'success') return body;
   const data = body.data;
   const out: Obj = { ...body };

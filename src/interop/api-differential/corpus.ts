@@ -136,6 +136,10 @@ export function buildCorpus(liveTime: string): ApiCase[] {
   instant('hist_shard_load', [['timeout', 'abc']]);
   instant('hist_shard_load', [['timeout', '1ns']]);
   instant('hist_shard_load', [['timeout', '30s']]);
+  // Go durations have no "ns"/"us" unit: tiny timeouts are given as float seconds.
+  instant('hist_shard_load', [['timeout', '0.000001']]);
+  instant('count_over_time(hist_shard_load[1h:1s])', [['timeout', '0.000001']]);
+  range('hist_shard_load', [['timeout', '0.000001']]);
   instant('hist_shard_load', [['timeout', '-1s']]);
   instant('hist_shard_load', [['lookback_delta', '1s']]);
   instant('hist_shard_load', [['lookback_delta', 'abc']]);
