@@ -13,6 +13,19 @@ interface Series {
   metric: Record<string, string>;
 }
 
+/** `2024-01-02 15:04:05` in UTC, or in Asia/Kolkata (UTC+05:30, no daylight saving) when `ist`. */
+function timeText(ms: number, ist = false): string {
+  return new Date(ms + (ist ? 330 * 60_000 : 0)).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A clock label (`HH:MM` or `HH:MM:SS`) moved on by 5:30. */
+function plusIst(label: string): string {
+  const [h, m, sec] = label.split(':').map(Number) as [number, number, number | undefined];
+  const mins = (h * 60 + m + 330) % 1440;
+  const hm = `${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
+  return sec === undefined ? hm : `${hm}:${String(sec).padStart(2, '0')}`;
+}
+
 /** Replaces the first panel's expression and executes it with Ctrl+Enter. */
 async function runQuery(page: Page, expr: string): Promise<void> {
   const editor = page.locator('.cm-content').first();
@@ -43,7 +56,8 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       return r.result.length === 1 && Number(r.result[0]!.value[1]) >= 3 ? true : undefined;
     }, 20_000, 'three scrapes of the server itself');
 
-    ui = await launchBrowser(chromiumPath, base);
+    // A zone 5:30 from UTC, so local times cannot pass for UTC ones.
+    ui = await launchBrowser(chromiumPath, base, { timezoneId: 'Asia/Kolkata' });
     const { page, shot, expectedErrors } = ui;
 
     await t.test('the root redirects to the query page', async () => {
@@ -197,6 +211,61 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       await explorer.waitFor({ state: 'hidden' });
       // Inserted at the cursor, inside the call.
       assert.equal(await page.locator('.cm-content').first().textContent(), 'rate(process_cpu_seconds_total)');
+    });
+
+    await t.test('times are UTC by default and local with the setting: end time and its picker, axis, hover, table', async () => {
+      await page.goto(`${base}/query?g0.expr=up&g0.tab=graph&g0.range_input=1m`);
+      const graph = page.locator('[data-testid=graph]');
+      await graph.locator('canvas').waitFor();
+      assert.equal(await page.getByTestId('end-time-zone').textContent(), 'UTC');
+      // The picker sets the end time, read in UTC; the URL keeps UTC.
+      const endMs = Math.floor(Date.now() / 1000) * 1000;
+      await page.getByLabel('End time picker').fill(timeText(endMs).replace(' ', 'T'));
+      await page.waitForFunction((e) => new URL(location.href).searchParams.get('g0.end_input') === e, timeText(endMs));
+      assert.equal(await page.getByLabel('End time', { exact: true }).inputValue(), timeText(endMs));
+      await page.waitForFunction(() => document.querySelector('[data-testid=graph]')?.getAttribute('data-series') === '1');
+      const utcTicks = ((await graph.getAttribute('data-x-ticks')) ?? '').split(',');
+      assert.ok(utcTicks.length >= 2 && utcTicks.every((l) => /^\d\d:\d\d(:\d\d)?$/.test(l)), utcTicks.join(','));
+      const plot = (await graph.locator('.u-over').boundingBox())!;
+      await page.mouse.move(plot.x + plot.width - 2, plot.y + plot.height / 2);
+      const hoverUtc = (await page.getByTestId('hover-time').textContent()) ?? '';
+      assert.match(hoverUtc, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+
+      // Local time (the browser is in UTC+05:30) applies to the end time, axis and hover.
+      await page.getByLabel('Settings').click();
+      await page.getByLabel('Use local time').check();
+      await page.keyboard.press('Escape');
+      assert.equal(await page.getByTestId('end-time-zone').textContent(), 'UTC+05:30');
+      assert.equal(await page.getByLabel('End time', { exact: true }).inputValue(), timeText(endMs, true));
+      await page.waitForFunction((want) => document.querySelector('[data-testid=graph]')?.getAttribute('data-x-ticks') === want, utcTicks.map(plusIst).join(','));
+      await page.mouse.move(plot.x + plot.width - 2, plot.y + plot.height / 2 + 1);
+      const hoverUtcMs = Date.parse(`${hoverUtc.slice(0, 19).replace(' ', 'T')}Z`);
+      assert.equal(await page.getByTestId('hover-time').textContent(), `${timeText(hoverUtcMs, true)} UTC+05:30`);
+      await shot('query-graph-local-time');
+      // The picker now reads local time.
+      await page.getByLabel('End time picker').fill(timeText(endMs - 5_000, true).replace(' ', 'T'));
+      await page.waitForFunction((e) => new URL(location.href).searchParams.get('g0.end_input') === e, timeText(endMs - 5_000));
+
+      // Table timestamps of a range vector, in local time.
+      await page.getByRole('button', { name: 'Table', exact: true }).click();
+      await runQuery(page, 'up[5s]');
+      const evalS = (endMs - 5_000) / 1000;
+      const expected = await api<{ result: { values: [number, string][] }[] }>(base, `query?query=${encodeURIComponent('up[5s]')}&time=${evalS}`);
+      const values = expected.result[0]!.values;
+      assert.ok(values.length >= 2);
+      const cell = page.locator('[data-testid=data-table] .value').first();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=data-table] .value div').length === n, values.length);
+      assert.deepEqual(
+        await cell.locator('div').allTextContents(),
+        values.map(([t, v]) => `${v} @ ${timeText(t * 1000, true)}${t % 1 ? `.${String(Math.round((t % 1) * 1000)).padStart(3, '0')}` : ''}`),
+      );
+      // The setting is remembered; switched back to UTC for the pages after this one.
+      await page.reload();
+      await page.getByLabel('Settings').click();
+      assert.equal(await page.getByLabel('Use local time').isChecked(), true);
+      await page.getByLabel('Use local time').uncheck();
+      await page.keyboard.press('Escape');
+      assert.equal(await page.getByTestId('end-time-zone').textContent(), 'UTC');
     });
 
     await t.test('the targets page lists the scrape target as UP', async () => {

@@ -83,10 +83,11 @@ export interface UiBrowser {
   shot(name: string): Promise<void>;
 }
 
-export async function launchBrowser(chromiumPath: string, base: string): Promise<UiBrowser> {
+/** `timezoneId` sets the browser's time zone (an IANA name), e.g. to tell local time from UTC. */
+export async function launchBrowser(chromiumPath: string, base: string, opts: { timezoneId?: string } = {}): Promise<UiBrowser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: opts.timezoneId });
   // Fail fast: each wait is for something that takes well under a second when it works.
   page.setDefaultTimeout(10_000);
   const consoleErrors: string[] = [];

@@ -7,6 +7,7 @@ import { RulesPage } from './rules/RulesPage';
 import { ServiceDiscoveryPage } from './ServiceDiscoveryPage';
 import { ConfigPage, FlagsPage, RuntimeStatusPage, TsdbStatusPage } from './StatusPages';
 import { TargetsPage } from './TargetsPage';
+import { setUseLocalTime, useLocalTime } from './settings';
 import './styles.css';
 
 // The server sets <base href> to the route prefix, so the page's own path below it is the route.
@@ -36,6 +37,7 @@ function initialTheme(): Theme {
 function App() {
   const [route, setRoute] = useState(currentRoute);
   const [theme, setTheme] = useState<Theme>(initialTheme);
+  const localTime = useLocalTime();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -125,6 +127,16 @@ function App() {
             </div>
           </details>
         </nav>
+        <details class="menu settings" onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.removeAttribute('open')}>
+          <summary aria-label="Settings" title="Settings">
+            ⚙
+          </summary>
+          <div class="menu-items">
+            <label>
+              <input type="checkbox" checked={localTime} onChange={(e) => setUseLocalTime(e.currentTarget.checked)} /> Use local time
+            </label>
+          </div>
+        </details>
         <button
           class="theme-toggle"
           aria-label="Toggle light/dark theme"

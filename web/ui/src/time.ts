@@ -41,17 +41,38 @@ export function formatDuration(ms: number): string {
   return out;
 }
 
-/** `2024-01-02 15:04:05` in UTC, as Prometheus's `end_input`/`moment_input` URL parameters. */
-export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * `2024-01-02 15:04:05`: in UTC (Prometheus's default, and always in URLs'
+ * `end_input`/`moment_input`), or in the browser's time zone when `local`.
+ */
+export function formatTime(ms: number, local = false): string {
+  const d = new Date(ms);
+  if (!local) return d.toISOString().slice(0, 19).replace('T', ' ');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** Parses `2024-01-02 15:04[:05]` (UTC) or a Unix timestamp in seconds; null when invalid. */
-export function parseTime(s: string): number | null {
+/**
+ * Parses `2024-01-02[ 15:04[:05]]` (or with a `T`, as a date-time input gives it) in UTC or, when
+ * `local`, the browser's time zone; or a Unix timestamp in seconds. Null when invalid.
+ */
+export function parseTime(s: string, local = false): number | null {
   const str = s.trim();
   if (/^\d+(\.\d+)?$/.test(str)) return Math.round(Number(str) * 1000);
-  const t = Date.parse(`${str.replace(' ', 'T')}Z`);
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?$/.exec(str);
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const t = local ? new Date(y, mo - 1, d, h, mi, sec).getTime() : Date.UTC(y, mo - 1, d, h, mi, sec);
   return Number.isNaN(t) ? null : t;
+}
+
+/** The zone shown next to times: `UTC`, or the browser's offset at that time, e.g. `UTC+05:30`. */
+export function zoneLabel(local: boolean, atMs = Date.now()): string {
+  if (!local) return 'UTC';
+  const off = -new Date(atMs).getTimezoneOffset();
+  const a = Math.abs(off);
+  return `UTC${off < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
 }
 
 /** Prometheus's default resolution: about 250 points across the range, at least 1s. */

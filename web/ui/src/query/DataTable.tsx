@@ -1,10 +1,13 @@
 // The table view of an instant query: one row per series (or the scalar/string result).
 import { formatSeries, type QueryData } from '../api';
+import { useLocalTime } from '../settings';
+import { formatTime } from '../time';
 
 // Rendering more rows than this makes the page sluggish; Prometheus 3 cuts off similarly.
 const MAX_ROWS = 10_000;
 
 export function DataTable({ data }: { data: QueryData }) {
+  const local = useLocalTime();
   if (data.resultType === 'scalar' || data.resultType === 'string') {
     return (
       <table class="data-table" data-testid="data-table">
@@ -38,8 +41,9 @@ export function DataTable({ data }: { data: QueryData }) {
                     <td class="series-name">{formatSeries(r.metric)}</td>
                     <td class="value">
                       {(r.values ?? []).map(([t, v]) => (
-                        <div key={t}>
-                          {v} @{t}
+                        <div key={t} title={`Unix time ${t}`}>
+                          {v} @ {formatTime(t * 1000, local)}
+                          {t % 1 ? `.${String(Math.round((t % 1) * 1000)).padStart(3, '0')}` : ''}
                         </div>
                       ))}
                     </td>

@@ -5,6 +5,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatSeries, type RangeSeries } from '../api';
+import { useLocalTime } from '../settings';
+import { formatTime, zoneLabel } from '../time';
 
 // Prometheus's own palette, so the same query looks the same in both UIs.
 const COLORS = ['#008000', '#aa0000', '#0000aa', '#cccc00', '#d100d1', '#00aaaa', '#aa5500', '#00aa55', '#5500aa', '#aa0055', '#55aa00', '#0055aa', '#777777'];
@@ -32,7 +34,22 @@ interface Props {
   onZoom: (startS: number, endS: number) => void;
 }
 
+/**
+ * Time-axis labels in UTC or local time: the time of day, with seconds when ticks are closer
+ * than a minute and with the date when the range spans days.
+ */
+function axisTimeLabels(ticksS: number[], local: boolean): string[] {
+  const spacing = ticksS.length > 1 ? ticksS[1]! - ticksS[0]! : 60;
+  const span = ticksS.length > 1 ? ticksS[ticksS.length - 1]! - ticksS[0]! : 0;
+  return ticksS.map((t) => {
+    const full = formatTime(t * 1000, local);
+    if (span >= 2 * 86400) return full.slice(5, 16);
+    return spacing < 60 ? full.slice(11) : full.slice(11, 16);
+  });
+}
+
 export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: Props) {
+  const local = useLocalTime();
   // The chart is built once per data change; the ref gives its hook the latest callback.
   const zoom = useRef(onZoom);
   zoom.current = onZoom;
@@ -87,7 +104,20 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
       cursor: { focus: { prox: 16 }, drag: { x: true, y: false, setScale: false } },
       focus: { alpha: 0.3 },
       scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 70, values: (_u, vals) => vals.map((v) => formatValue(v)) }],
+      // uPlot lays out time ticks in the zone tzDate gives; the labels are ours, in the same zone.
+      tzDate: local ? (ts) => new Date(ts * 1000) : (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      axes: [
+        {
+          ...axis,
+          values: (_u, ticks) => {
+            const labels = axisTimeLabels(ticks, local);
+            // What the canvas shows, for readers (and tests) that cannot read pixels.
+            el.dataset.xTicks = labels.join(',');
+            return labels;
+          },
+        },
+        { ...axis, size: 70, values: (_u, vals) => vals.map((v) => formatValue(v)) },
+      ],
       series: [
         {},
         ...series.map((s, i) => ({
@@ -119,7 +149,7 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
       resize.disconnect();
       u.destroy();
     };
-  }, [aligned, plotted, visible, stacked, theme]);
+  }, [aligned, plotted, visible, stacked, theme, local]);
 
   const onLegendClick = (i: number, e: MouseEvent) => {
     if (e.ctrlKey || e.metaKey) {
@@ -143,7 +173,9 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
         ))}
       </ul>
       {hoverIdx !== null && aligned.xs[hoverIdx] !== undefined && (
-        <div class="hover-time">{new Date(aligned.xs[hoverIdx]! * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC</div>
+        <div class="hover-time" data-testid="hover-time">
+          {formatTime(aligned.xs[hoverIdx]! * 1000, local)} {zoneLabel(local, aligned.xs[hoverIdx]! * 1000)}
+        </div>
       )}
     </div>
   );

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditorView } from '@codemirror/view';
 import { ApiError, apiGet, type QueryData, type RangeSeries } from '../api';
-import { defaultStepSeconds, formatDuration, formatTime, parseDuration, parseTime } from '../time';
+import { useLocalTime } from '../settings';
+import { defaultStepSeconds, formatDuration, formatTime, parseDuration, parseTime, zoneLabel } from '../time';
 import { DataTable } from './DataTable';
 import { Editor } from './Editor';
 import { Graph } from './Graph';
@@ -216,20 +217,50 @@ function RangeInput({ rangeMs, onChange }: { rangeMs: number; onChange: (ms: num
   );
 }
 
+/**
+ * The evaluation/end time: a text box (typed times, Unix timestamps, empty for now) and a
+ * calendar button opening the browser's date-time picker, both in UTC or local time per the
+ * setting. URLs keep UTC.
+ */
 function EndTimeInput({ endMs, onChange }: { endMs: number | null; onChange: (ms: number | null) => void }) {
-  const [text, setText] = useState(endMs === null ? '' : formatTime(endMs));
-  useEffect(() => setText(endMs === null ? '' : formatTime(endMs)), [endMs]);
+  const local = useLocalTime();
+  const shown = endMs === null ? '' : formatTime(endMs, local);
+  const [text, setText] = useState(shown);
+  useEffect(() => setText(shown), [shown]);
+  const picker = useRef<HTMLInputElement>(null);
+  const zone = zoneLabel(local, endMs ?? Date.now());
   return (
-    <div class="input-group" title="Evaluation or end time (UTC)">
+    <div class="input-group end-time" title={`Evaluation or end time (${zone})`}>
       <input
         size={19}
-        placeholder="now (UTC)"
+        placeholder={`now (${zone})`}
         value={text}
         aria-label="End time"
-        class={text && parseTime(text) === null ? 'invalid' : ''}
+        class={text && parseTime(text, local) === null ? 'invalid' : ''}
         onInput={(e) => setText(e.currentTarget.value)}
-        onChange={() => onChange(text.trim() ? parseTime(text) : null)}
+        onChange={() => onChange(text.trim() ? parseTime(text, local) : null)}
       />
+      <button aria-label="Pick end time" title="Pick end time" onClick={() => picker.current?.showPicker()}>
+        {/* An outline calendar; emoji fonts are not everywhere. */}
+        <svg width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" aria-hidden="true">
+          <rect x="1.5" y="2.5" width="13" height="12" rx="1.5" />
+          <path d="M1.5 6.5h13M5 1v3M11 1v3" />
+        </svg>
+      </button>
+      {/* Only its picker shows; the text box is what one reads and types in. */}
+      <input
+        ref={picker}
+        type="datetime-local"
+        step="1"
+        class="picker-input"
+        tabIndex={-1}
+        aria-label="End time picker"
+        value={shown.replace(' ', 'T')}
+        onChange={(e) => e.currentTarget.value && onChange(parseTime(e.currentTarget.value, local))}
+      />
+      <span class="zone" data-testid="end-time-zone">
+        {zone}
+      </span>
       {endMs !== null && <button onClick={() => onChange(null)}>Now</button>}
     </div>
   );
