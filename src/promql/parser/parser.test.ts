@@ -345,6 +345,7 @@ test('errors are reported with Prometheus wording and positions', () => {
     ['foo[5y1hs]', '1:5: parse error: unknown unit "hs" in duration "5y1hs"'],
     ['foo[0m]', '1:5: parse error: duration must be greater than 0'],
     ['foo[-1]', '1:5: parse error: duration must be greater than 0'],
+    ['avg_over_time(foo[5m:0s])', '1:22: parse error: duration must be greater than 0'],
     ['foo["5m"]', `1:5: parse error: unexpected character in duration expression: '"'`],
     ['foo[]', '1:5: parse error: unexpected "]" in subquery or range selector, expected number, duration, step(), or range()'],
     ['foo[step]', '1:9: parse error: unexpected "]" in subquery or range selector, expected number, duration, step(), or range()'],

@@ -634,7 +634,9 @@ class Parser {
     [sq.range, sq.rangeExpr] = this.durationField(range, true);
     if (stepNode !== null) {
       [sq.step, sq.stepExpr] = this.durationField(stepNode, false);
-      if (sq.step < 0) this.fail(stepNode.posRange, 'duration must be greater than 0');
+      // An explicit step must be positive; `[5m:]` (no step) takes the default interval.
+      const resolvedLater = sq.stepExpr !== null && dependsOnQuery(sq.stepExpr);
+      if (sq.step <= 0 && !resolvedLater) this.fail(stepNode.posRange, 'duration must be greater than 0');
     }
     return sq;
   }
