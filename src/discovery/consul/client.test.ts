@@ -128,3 +128,30 @@ test('HTTP errors read like Consul\'s client; answers without X-Consul-Index are
     await new Promise<void>((r) => bare.close(() => r()));
   }
 });
+
+test('a connection reset is retried once, not more', async () => {
+  const { createServer } = await import('node:http');
+  let resets = 1;
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    // Like a server closing an idle kept-alive connection just as it is reused.
+    if (resets-- > 0) return res.socket?.destroy();
+    res.writeHead(200, { 'Content-Type': 'application/json', 'X-Consul-Index': '3' }).end('{"web":[]}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const client = new ConsulClient(consulConfig({ server: `127.0.0.1:${(server.address() as { port: number }).port}` }), 1000);
+  const signal = AbortSignal.timeout(10_000);
+  try {
+    assert.deepEqual((await client.catalogServices(0, signal)).value, { web: [] });
+    assert.equal(requests, 2);
+    resets = 2;
+    requests = 0;
+    await assert.rejects(client.catalogServices(0, signal), (e: NodeJS.ErrnoException) => e.code === 'ECONNRESET');
+    assert.equal(requests, 2);
+  } finally {
+    client.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});

@@ -149,7 +149,7 @@ export class ConsulClient {
     const both = AbortSignal.any([signal, deadline]);
     let res: IncomingMessage;
     try {
-      res = await this.http.stream(url, { signal: both, headers, timeoutMs: this.waitMs + 15_000 });
+      res = await this.stream(url, both, headers);
     } catch (e) {
       if (e instanceof HttpStatusError) throw new Error(`Unexpected response code: ${e.status} (${e.body.trim()})`);
       throw e;
@@ -168,6 +168,20 @@ export class ConsulClient {
       throw new Error(`Failed to parse X-Consul-Index: ${JSON.stringify(header ?? '')}`);
     }
     return { body, consulIndex: Number(header) };
+  }
+
+  /**
+   * A kept-alive connection the server closed while idle fails with ECONNRESET; like Go's
+   * client, such a GET is sent once more.
+   */
+  private async stream(url: string, signal: AbortSignal, headers: Record<string, string>): Promise<IncomingMessage> {
+    const opts = { signal, headers, timeoutMs: this.waitMs + 15_000 };
+    try {
+      return await this.http.stream(url, opts);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ECONNRESET' || signal.aborted) throw e;
+      return this.http.stream(url, opts);
+    }
   }
 }
 

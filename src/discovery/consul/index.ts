@@ -64,7 +64,6 @@ export class ConsulDiscoverer implements Discoverer {
             publish();
           },
           () => this.failures++,
-          signal,
         );
         watchers.set(name, watcher);
       };

@@ -32,11 +32,10 @@ export class ServiceWatcher {
     private readonly log: Logger,
     private readonly onGroup: (group: TargetGroup) => void,
     private readonly onFailure: () => void,
-    parent: AbortSignal,
   ) {
-    const stop = () => this.controller.abort();
-    parent.addEventListener('abort', stop, { once: true });
-    this.done = this.loop().finally(() => parent.removeEventListener('abort', stop));
+    // Its own signal, not a listener on the discoverer's: thousands of services would mean
+    // thousands of listeners there. The discoverer stops every watcher when it ends.
+    this.done = this.loop();
   }
 
   /** Stops watching; no group is handed on after this returns. */
