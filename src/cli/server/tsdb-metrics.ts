@@ -8,6 +8,7 @@ import type { Block } from '../../tsdb/block/block.js';
 import type { BlockMeta } from '../../tsdb/block/meta.js';
 import type { IndexReader } from '../../tsdb/index/reader.js';
 import type { DB } from '../../tsdb/db.js';
+import { walStats } from '../../tsdb/wal-stats.js';
 import { counter, gauge } from './family-metrics.js';
 
 export interface RetentionLimits {
@@ -60,7 +61,7 @@ export function tsdbFamilies(db: DB, limits: RetentionLimits): MetricFamily[] {
   // Without --enable-feature=exemplar-storage nothing is stored: zeros, as Prometheus reports then.
   const ex = h.exemplars;
   const oldestExemplar = ex?.oldestTimestamp() ?? NaN;
-  return [
+  const out = [
     gauge('prometheus_tsdb_blocks_loaded', 'Number of currently loaded data blocks', blocks.length),
     gauge('prometheus_tsdb_data_replay_duration_seconds', 'Time taken to replay the data on disk.', db.replaySeconds),
     counter('prometheus_tsdb_exemplar_exemplars_appended_total', 'Total number of appended exemplars.', ex?.exemplarsAppended ?? 0),
@@ -95,4 +96,18 @@ export function tsdbFamilies(db: DB, limits: RetentionLimits): MetricFamily[] {
     gauge('prometheus_tsdb_symbol_table_size_bytes', 'Size of symbol table in memory for loaded blocks', symbols),
     counter('prometheus_tsdb_too_old_samples_total', 'Total number of out of order samples ingestion failed attempts with out of support enabled, but sample outside of time window.', c.tooOld, FLOAT),
   ];
+  const wal = walStats(db);
+  if (wal) {
+    const w = wal.metrics;
+    out.push(
+      counter('prometheus_tsdb_wal_completed_pages_total', 'Total number of completed pages.', w.completedPages),
+      // The writer keeps a count and a sum, not the observations: no quantiles.
+      { name: 'prometheus_tsdb_wal_fsync_duration_seconds', help: 'Duration of write log fsync.', type: 'summary', metrics: [{ labels: {}, quantiles: [], quantileValues: [], sum: w.fsyncSeconds, count: w.fsyncs }] },
+      counter('prometheus_tsdb_wal_page_flushes_total', 'Total number of page flushes.', w.pageFlushes),
+      gauge('prometheus_tsdb_wal_segment_current', 'Write log segment index that TSDB is currently writing to.', wal.currentSegment),
+      counter('prometheus_tsdb_wal_truncations_total', 'Total number of write log truncations attempted.', w.truncations),
+      counter('prometheus_tsdb_wal_writes_failed_total', 'Total number of write log writes that failed.', w.writesFailed),
+    );
+  }
+  return out;
 }
