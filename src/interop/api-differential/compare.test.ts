@@ -19,6 +19,7 @@ test('replies: status codes, plain text and JSON are compared', () => {
   assert.match(diffReplies('/api/v1/labels', [], reply(200, ok), reply(400, ok)) ?? '', /^HTTP 200 vs 400/);
   assert.match(diffReplies('/api/v1/nope', [], reply(404, { status: 'error' }), reply(404, '404 page not found\n')) ?? '', /one reply is JSON/);
   assert.equal(diffReplies('/api/v1/nope', [], reply(404, '404 page not found\n'), reply(404, '404 page not found')), undefined);
+  assert.match(diffReplies('/api/v1/labels', [], reply(200, ok), { ...reply(200, ok), contentType: 'text/plain' }) ?? '', /^Content-Type/);
 });
 
 test('query results: vector order and stats values do not matter, values do', () => {

@@ -213,6 +213,9 @@ export function exposition(text: string): { samples: string[]; types: string[] }
 /** Undefined when the replies agree, else a one-line description of the first difference. */
 export function diffReplies(path: string, params: Array<[string, string]>, ours: Reply, theirs: Reply, ignoredFields: string[] = []): string | undefined {
   if (ours.status !== theirs.status) return `HTTP ${ours.status} vs ${theirs.status}: Pyrometer ${clip(ours.text.trim())}, Prometheus ${clip(theirs.text.trim())}`;
+  // Prometheus 3 (common/expfmt) names the escaping scheme in the text format's content type; 2.42 does not.
+  const [typeA, typeB] = [ours.contentType.replace(/; escaping=underscores$/, ''), theirs.contentType];
+  if (typeA !== typeB) return `Content-Type: Pyrometer ${JSON.stringify(ours.contentType)}, Prometheus ${JSON.stringify(theirs.contentType)}`;
   if (path === '/federate' && ours.status === 200) {
     const [a, b] = [exposition(ours.text), exposition(theirs.text)];
     return deepDiff(a.samples, b.samples, 'samples') ?? deepDiff(a.types, b.types, 'types');
