@@ -203,6 +203,14 @@ export class DB implements Storage {
     this.log.info('Cleaned tombstones', { blocks: rewritten, duration: `${((performance.now() - started) / 1000).toFixed(3)}s` });
   }
 
+  /**
+   * Applies storage.exemplars.max_exemplars on config reload, keeping the newest exemplars
+   * that fit. No-op when exemplar storage is off or the size is not positive.
+   */
+  resizeExemplars(max: number): void {
+    if (max > 0) this.head.exemplars?.resize(max);
+  }
+
   /** Exemplars in [start, end] of series matching any matcher set; empty when exemplar storage is off. */
   selectExemplars(start: number, end: number, matcherSets: readonly (readonly Matcher[])[]): ExemplarQueryResult[] {
     return this.head.exemplars?.select(start, end, matcherSets) ?? [];

@@ -80,3 +80,19 @@ test('select filters by time and by any of several matcher sets, sorted by serie
   assert.equal(r[0]!.exemplars[0]!.value, 2);
   assert.deepEqual(s.select(20_000, 30_000, all), []);
 });
+
+test('resize keeps the newest exemplars that fit, per series in order', () => {
+  const s = new CircularExemplarStorage(4);
+  for (let i = 0; i < 6; i++) s.add(series(i % 2 ? 'a' : 'b'), ex(i, i));
+  // Held: 2 (b), 3 (a), 4 (b), 5 (a).
+  s.resize(3);
+  assert.deepEqual([timesOf(s, 'a'), timesOf(s, 'b')], [[3, 5], [4]]);
+  assert.equal(s.exemplarsInStorage, 3);
+  assert.equal(s.exemplarsAppended, 6, 'moving exemplars is not appending them');
+  s.resize(10);
+  assert.deepEqual([timesOf(s, 'a'), timesOf(s, 'b')], [[3, 5], [4]]);
+  for (let i = 6; i < 14; i++) s.add(series('b'), ex(i, i));
+  assert.deepEqual(timesOf(s, 'b'), [4, 6, 7, 8, 9, 10, 11, 12, 13]);
+  assert.deepEqual(timesOf(s, 'a'), [5], 'the ring of 10 wrapped over a\'s oldest');
+  assert.throws(() => s.resize(0), /invalid size/);
+});

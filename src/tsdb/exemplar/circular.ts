@@ -42,20 +42,20 @@ export const enum ExemplarCheck {
 
 export class CircularExemplarStorage {
   // The ring.
-  private readonly ts: Float64Array;
-  private readonly vs: Float64Array;
-  private readonly next: Int32Array;
+  private ts!: Float64Array;
+  private vs!: Float64Array;
+  private next!: Int32Array;
   /** Series id owning each entry, NONE while the entry was never written. */
-  private readonly owner: Int32Array;
-  private readonly labels: Labels[];
+  private owner!: Int32Array;
+  private labels!: Labels[];
   private nextIndex = 0;
 
   // The series index.
-  private readonly byHash = new Map<number, number[]>();
+  private byHash = new Map<number, number[]>();
   private seriesLabels: (Labels | undefined)[] = [];
   private oldest: Int32Array = new Int32Array(64);
   private newest: Int32Array = new Int32Array(64);
-  private readonly freeIds: number[] = [];
+  private freeIds: number[] = [];
 
   /** Exemplars accepted since start (prometheus_tsdb_exemplar_exemplars_appended_total). */
   exemplarsAppended = 0;
@@ -66,13 +66,45 @@ export class CircularExemplarStorage {
   /** Series with at least one exemplar (prometheus_tsdb_exemplar_series_with_exemplars_in_storage). */
   seriesWithExemplars = 0;
 
-  constructor(readonly maxExemplars: number) {
+  constructor(public maxExemplars: number) {
     if (!Number.isInteger(maxExemplars) || maxExemplars <= 0) throw new Error(`exemplar storage: invalid size ${maxExemplars}`);
-    this.ts = new Float64Array(maxExemplars);
-    this.vs = new Float64Array(maxExemplars);
-    this.next = new Int32Array(maxExemplars).fill(NONE);
-    this.owner = new Int32Array(maxExemplars).fill(NONE);
-    this.labels = new Array<Labels>(maxExemplars).fill(Labels.EMPTY);
+    this.allocate(maxExemplars);
+  }
+
+  private allocate(n: number): void {
+    this.maxExemplars = n;
+    this.ts = new Float64Array(n);
+    this.vs = new Float64Array(n);
+    this.next = new Int32Array(n).fill(NONE);
+    this.owner = new Int32Array(n).fill(NONE);
+    this.labels = new Array<Labels>(n).fill(Labels.EMPTY);
+    this.nextIndex = 0;
+    this.byHash = new Map();
+    this.seriesLabels = [];
+    this.freeIds = [];
+    this.exemplarsInStorage = 0;
+    this.seriesWithExemplars = 0;
+  }
+
+  /**
+   * Changes the ring size (config reload of storage.exemplars.max_exemplars), keeping the
+   * newest exemplars that fit. A size of 0 or less is refused: the feature flag decides
+   * whether exemplars are stored at all.
+   */
+  resize(n: number): void {
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`exemplar storage: invalid size ${n}`);
+    if (n === this.maxExemplars) return;
+    const held = this.exemplarsInStorage;
+    const first = held < this.maxExemplars ? 0 : this.nextIndex;
+    const kept: { series: Labels; e: StoredExemplar }[] = [];
+    for (let k = Math.max(0, held - n); k < held; k++) {
+      const i = (first + k) % this.maxExemplars;
+      kept.push({ series: this.seriesLabels[this.owner[i]]!, e: { labels: this.labels[i]!, value: this.vs[i], ts: this.ts[i] } });
+    }
+    const appended = this.exemplarsAppended;
+    this.allocate(n);
+    for (const { series, e } of kept) this.add(series, e);
+    this.exemplarsAppended = appended;
   }
 
   /** Timestamp of the oldest exemplar held (prometheus_tsdb_exemplar_last_exemplars_timestamp_seconds), or NaN. */
