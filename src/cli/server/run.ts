@@ -93,6 +93,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     engine.setQueryLogger(cfg.global.query_log_file ? new FileQueryLogger(resolve(cfg.global.query_log_file)) : undefined);
     if (cfg.rule_files.length > 0) log.warn('Rule files are not evaluated yet by this version; they are ignored', { files: cfg.rule_files.length });
     if (cfg.remote_write.length > 0) log.warn('remote_write is not implemented yet by this version; it is ignored');
+    db?.resizeExemplars(cfg.storage.exemplars.max_exemplars);
     await scrape.applyConfig(cfg.scrape_configs);
     discovery.apply(new Map(cfg.scrape_configs.map((j) => [j.job_name, discoverersFor(j, log.with({ scrape_pool: j.job_name }))])));
   };
