@@ -57,3 +57,23 @@ test('syntax RE2 rejects is rejected with a reason', () => {
     assert.throws(() => compileAnchoredRegex(re), RegexSyntaxError, re);
   }
 });
+
+test('error messages quote what Go quotes: the offending fragment, else the anchored pattern', () => {
+  // Fragment cases as Prometheus 2.42 answers them; whole-pattern ones use 3.x's `^(?s:...)$` anchoring.
+  const cases: [string, string][] = [
+    ['a\\q', 'invalid escape sequence: `\\q`'],
+    ['a**', 'invalid nested repetition operator: `**`'],
+    ['a+{2}', 'invalid nested repetition operator: `+{2}`'],
+    ['a{2}*', 'invalid nested repetition operator: `{2}*`'],
+    ['*', 'missing argument to repetition operator: `*`'],
+    ['[a', 'missing closing ]: `[a)$`'],
+    ['a{1001}', 'invalid repeat count: `{1001}`'],
+    ['[z-a]', 'invalid character class range: `z-a`'],
+    ['(', 'missing closing ): `^(?s:()$`'],
+    ['a)', 'unexpected ): `^(?s:a))$`'],
+    ['x\\', 'missing closing ): `^(?s:x\\)$`'],
+  ];
+  for (const [re, want] of cases) {
+    assert.throws(() => compileAnchoredRegex(re), { message: `error parsing regexp: ${want}` }, re);
+  }
+});

@@ -7,19 +7,24 @@
  */
 
 export class RegexSyntaxError extends Error {
+  /** `reason` names the offending fragment in backquotes, or else the whole pattern is quoted, as Go does. */
   constructor(pattern: string, reason: string) {
-    super(`error parsing regexp: ${reason}: \`${pattern}\``);
+    super(`error parsing regexp: ${reason.includes('`') ? reason : `${reason}: \`${pattern}\``}`);
     this.name = 'RegexSyntaxError';
   }
 }
 
-/** Compiles a Prometheus regex into an anchored JS RegExp; throws RegexSyntaxError. */
+/**
+ * Compiles a Prometheus regex into an anchored JS RegExp; throws RegexSyntaxError. The anchored
+ * form is translated, not the bare one, so errors quote what Go's compiler saw (`^(?s:(bad)$`).
+ */
 export function compileAnchoredRegex(src: string): RegExp {
-  const body = translateRe2(src);
+  const anchored = `^(?s:${src})$`;
+  const body = translateRe2(anchored);
   try {
-    return new RegExp(`^(?:${body})$`, 'su');
+    return new RegExp(body, 'su');
   } catch (e) {
-    throw new RegexSyntaxError(src, (e as Error).message);
+    throw new RegexSyntaxError(anchored, (e as Error).message);
   }
 }
 
@@ -97,6 +102,8 @@ class Translator {
   private repeatable = false;
   /** Whether the last emitted item was itself a quantifier (RE2 rejects `a**`). */
   private lastWasRepeat = false;
+  /** Where the last quantifier began, for the nested-repetition error's fragment. */
+  private repeatStart = 0;
   private readonly groupNames = new Set<string>();
 
   constructor(private readonly src: string) {}
@@ -192,8 +199,9 @@ class Translator {
   }
 
   private quantifier(op: string): void {
-    if (this.lastWasRepeat) this.fail(`invalid nested repetition operator: \`${op}\``);
+    if (this.lastWasRepeat) this.fail(`invalid nested repetition operator: \`${this.src.slice(this.repeatStart, this.pos + 1)}\``);
     if (!this.repeatable) this.fail(`missing argument to repetition operator: \`${op}\``);
+    this.repeatStart = this.pos;
     this.pos++;
     let lazy = false;
     if (this.src[this.pos] === '?') {
@@ -208,8 +216,9 @@ class Translator {
 
   private repeatCount(rep: RegExpExecArray): void {
     const text = rep[0];
-    if (this.lastWasRepeat) this.fail(`invalid nested repetition operator: \`${text}\``);
+    if (this.lastWasRepeat) this.fail(`invalid nested repetition operator: \`${this.src.slice(this.repeatStart, this.pos + text.length)}\``);
     if (!this.repeatable) this.fail(`missing argument to repetition operator: \`${text}\``);
+    this.repeatStart = this.pos;
     const min = Number(rep[1]);
     const max = rep[2] === undefined ? min : rep[3] === '' ? -1 : Number(rep[3]);
     if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && max < min)) {
