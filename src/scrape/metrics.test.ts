@@ -18,18 +18,21 @@ const rejecting: Appendable = {
       if (name === 'old') throw errOutOfBounds();
       return ref || 1;
     },
-    appendExemplar: (ref) => ref,
+    appendExemplar: (ref, _labels, e) => {
+      if (e.value === 13) throw errOutOfOrderSample();
+      return ref;
+    },
     updateMetadata: (ref) => ref,
     commit: async () => {},
     rollback: async () => {},
   }),
 };
 
-function meteredLoop(jobYaml: string, body: string) {
+function meteredLoop(jobYaml: string, body: string, contentType = 'text/plain; version=0.0.4') {
   const cfg = parseConfig(`scrape_configs:\n${jobYaml}`, 'p.yml').scrape_configs[0];
   const target = targetsFromGroups([{ source: '0', labels: {}, targets: [{ __address__: 'app:8080' }] }], cfg).active[0];
   const metrics = new ScrapeMetrics();
-  const fetcher: Fetcher = async () => ({ contentType: 'text/plain; version=0.0.4', body: Buffer.from(body) });
+  const fetcher: Fetcher = async () => ({ contentType, body: Buffer.from(body) });
   return { loop: new MeteredScrapeLoop(target, cfg, rejecting, nopLogger, metrics, fetcher), metrics };
 }
 
@@ -72,6 +75,11 @@ test('rejected samples and limits are counted per scrape', async () => {
   await loop.scrapeOnce(1000);
   await loop.scrapeOnce(2000);
   assert.deepEqual([metrics.sampleOutOfOrder, metrics.sampleDuplicate, metrics.sampleOutOfBounds], [4, 2, 2]);
+
+  const om = meteredLoop('  - job_name: app\n', '# TYPE c counter\nc_total 1 # {id="a"} 13\nc_total{x="1"} 1 # {id="b"} 1\n# EOF\n', 'application/openmetrics-text; version=1.0.0');
+  await om.loop.scrapeOnce(1000);
+  assert.equal(om.loop.health, 'up', om.loop.lastError);
+  assert.equal(om.metrics.exemplarOutOfOrder, 1);
 
   const limited = meteredLoop('  - job_name: app\n    sample_limit: 1\n', 'a 1\nb 1\n');
   await limited.loop.scrapeOnce(1000);

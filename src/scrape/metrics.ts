@@ -55,6 +55,7 @@ export class ScrapeMetrics {
   sampleOutOfOrder = 0;
   sampleDuplicate = 0;
   sampleOutOfBounds = 0;
+  exemplarOutOfOrder = 0;
 
   pool(job: string): PoolStats {
     let p = this.pools.get(job);
@@ -74,6 +75,7 @@ export class ScrapeMetrics {
     this.sampleOutOfOrder += stats.outOfOrder;
     this.sampleDuplicate += stats.duplicate;
     this.sampleOutOfBounds += stats.outOfBounds;
+    this.exemplarOutOfOrder += stats.exemplarsOutOfOrder;
     if (error === '') return;
     if (error.startsWith('sample limit exceeded')) this.exceededSampleLimit++;
     else if (error.startsWith('body size limit exceeded')) this.exceededBodySizeLimit++;

@@ -48,6 +48,7 @@ export function scrapeFamilies(scrape: ScrapeManager): MetricFamily[] {
     counter('prometheus_target_scrape_pools_total', 'Total number of scrape pool creation attempts.', m.poolsCreated),
     counter('prometheus_target_scrapes_exceeded_body_size_limit_total', 'Total number of scrapes that hit the body size limit', m.exceededBodySizeLimit),
     counter('prometheus_target_scrapes_exceeded_sample_limit_total', 'Total number of scrapes that hit the sample limit and were rejected.', m.exceededSampleLimit),
+    counter('prometheus_target_scrapes_exemplar_out_of_order_total', 'Total number of exemplar rejected due to not being out of the expected order.', m.exemplarOutOfOrder),
     counter('prometheus_target_scrapes_sample_duplicate_timestamp_total', 'Total number of samples rejected due to duplicate timestamps but different values.', m.sampleDuplicate),
     counter('prometheus_target_scrapes_sample_out_of_bounds_total', 'Total number of samples rejected due to timestamp falling outside of the time bounds.', m.sampleOutOfBounds),
     counter('prometheus_target_scrapes_sample_out_of_order_total', 'Total number of samples rejected due to not being out of the expected order.', m.sampleOutOfOrder),
