@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { Registry, collectDefaultMetrics } from '@pyrometer/client';
 import { configToData, parseConfig, type Config } from '../../config/config.js';
 import { DiscoveryManager } from '../../discovery/manager.js';
+import { formatDuration } from '../../model/duration.js';
 import { discoverersFor } from '../../discovery/providers.js';
 import { Engine } from '../../promql/engine.js';
 import { FileQueryLogger } from '../../promql/query_log.js';
@@ -128,7 +129,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     reload: () => reloadState,
     version: VERSION,
     adminApi: flags.enableAdminApi,
-    retention: flags.retentionMs ? `${Math.round(flags.retentionMs / 86_400_000)}d` : flags.all['storage.tsdb.retention.size'],
+    retention: [flags.retentionMs ? formatDuration(flags.retentionMs) : '', flags.retentionBytes ? flags.all['storage.tsdb.retention.size'] : ''].filter(Boolean).join(' or '),
   });
   registry.registerCollector(
     selfMetricsCollector({
