@@ -38,7 +38,7 @@ export class ServiceWatcher {
     this.done = this.loop();
   }
 
-  /** Stops watching; no group is handed on after this returns. */
+  /** Stops watching: no group is handed on once called; resolves when the loop has ended. */
   stop(): Promise<void> {
     this.controller.abort();
     return this.done;
