@@ -475,7 +475,7 @@ export class Head implements Storage {
   /** Replays WAL tombstone records; intervals of unknown series are dropped. */
   replayTombstones(stones: readonly RefTombstone[]): void {
     for (const st of stones) {
-      const slot = this.store.slotOf(this.replayRefs.get(st.ref) ?? st.ref);
+      const slot = this.replaySlot(st.ref);
       if (slot !== 0) this.tombstones.add(slot, st.mint, st.maxt);
     }
   }
