@@ -51,8 +51,10 @@ test('delete_series hides scraped data from query and series, also after a resta
     await waitForHttp(`${base}/-/ready`, 30_000, procs[0]);
     await eventually(async () => ((await data(base, 'query?query=up')) as { result: unknown[] }).result.length > 0 || undefined, 20_000, 'a first scrape');
 
-    // Everything up to now is deleted; the scrapes go on, so later samples stay.
-    const cut = (Date.now() / 1000).toFixed(3);
+    // Everything up to `cut` is deleted; the scrapes go on, so later samples stay. `cut` lies
+    // 2s back so that no scrape stamped before it is still committing.
+    await new Promise((r) => setTimeout(r, 2500));
+    const cut = ((Date.now() - 2000) / 1000).toFixed(3);
     const seriesBefore = (await data(base, `series?match[]=up&end=${cut}`)) as unknown[];
     assert.equal(seriesBefore.length, 1);
     const del = await call(base, 'POST', `admin/tsdb/delete_series?match[]=up&start=0&end=${cut}`);
