@@ -129,6 +129,8 @@ export class WebServer {
     if (path.startsWith('/api/v1/')) {
       this.count(res, `/api/v1/${path.slice('/api/v1/'.length).replace(/^label\/[^/]+\/values$/, 'label/:name/values')}`);
       const r = await this.o.api.handle(req, path.slice('/api/v1/'.length), url);
+      // The API's only 404 is an unknown endpoint: not labelled by its raw path, so labels stay bounded.
+      if (r.status === 404) this.count(res, 'other');
       if (r.body === undefined) {
         res.writeHead(r.status, { ...r.headers, ...(r.text === undefined ? {} : { 'Content-Type': 'text/plain; charset=utf-8' }) });
         return void res.end(r.text);
@@ -166,7 +168,7 @@ export class WebServer {
         this.count(res, path);
         return this.federate(req, res, url);
       default:
-        if (this.ui.serve(req, res, path, prefix)) return this.count(res, path.startsWith('/assets/') ? '/assets/*' : path);
+        if (this.ui.serve(req, res, path, prefix)) return this.count(res, path.startsWith('/assets/') ? '/assets/*' : path.replace(/(.)\/+$/, '$1'));
         this.count(res, 'other');
         return send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n');
     }

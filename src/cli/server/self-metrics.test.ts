@@ -225,6 +225,19 @@ test('/metrics exposes Prometheus self-monitoring families with plausible values
     const le = fams.get('prometheus_http_request_duration_seconds')!.samples.filter((s) => s.labels.handler === '/api/v1/query' && s.labels.le).map((s) => s.labels.le);
     assert.deepEqual(le.map((b) => (b === '+Inf' ? Infinity : Number(b))), [0.1, 0.2, 0.4, 1, 3, 8, 20, 60, 120, Infinity]);
 
+    // Handler labels are route patterns: unknown API endpoints and trailing slashes add none.
+    for (const path of ['/api/v1/no_such_endpoint', '/query//', '/no/such/page']) {
+      const r = await fetch(`${base}${path}`, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
+      await r.arrayBuffer();
+    }
+    fams = await eventually(async () => {
+      const f = parseExposition(await fetchText(`${base}/metrics`));
+      const n = (h: string) => f.get('prometheus_http_requests_total')?.samples.filter((s) => s.labels.handler === h).reduce((a, s) => a + s.value, 0) ?? 0;
+      return n('/query') >= 1 && n('other') >= 2 ? f : undefined;
+    }, 10_000, 'the three requests observed');
+    const handlers = new Set(fams.get('prometheus_http_requests_total')!.samples.map((s) => s.labels.handler));
+    for (const h of handlers) assert.ok(!/no_such|no\/such|\/\/$/.test(h), `handler label ${h}`);
+
     const promtool = requirePeer('promtool', t);
     if (promtool) {
       const body = await fetchText(`${base}/metrics`);
