@@ -268,6 +268,38 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       assert.equal(await page.getByTestId('end-time-zone').textContent(), 'UTC');
     });
 
+    await t.test('the Explain tab shows the syntax tree; a node evaluates its subexpression', async () => {
+      const expr = 'sum by (job) (rate(up[1m])) + on (job) group_left (instance) count by (job, instance) (up{job="pyrometer"})';
+      await page.goto(`${base}/query?g0.expr=${encodeURIComponent(expr)}&g0.tab=explain`);
+      const nodes = page.locator('[data-testid=explain-node] code');
+      await nodes.first().waitFor();
+      const texts = await nodes.allTextContents();
+      assert.deepEqual(texts, [
+        expr,
+        'sum by (job) (rate(up[1m]))',
+        'rate(up[1m])',
+        'up[1m]',
+        'count by (job, instance) (up{job="pyrometer"})',
+        'up{job="pyrometer"}',
+      ]);
+      // Each node is the server's own formatting of that subexpression, so valid PromQL.
+      for (const text of texts) assert.equal(await api<string>(base, `format_query?query=${encodeURIComponent(text)}`), text);
+      assert.match((await page.locator('[data-testid=explain-node]').first().textContent()) ?? '', /binary operator \(\+\)$/);
+      // Highlighted as in the editor.
+      assert.equal(await nodes.nth(2).locator('.tok-function').textContent(), 'rate');
+      // Selected from the keyboard: the selector's result, evaluated alone.
+      await page.locator('[data-testid=explain-node]').nth(5).focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('explain-count').waitFor();
+      assert.equal(await page.getByTestId('explain-count').textContent(), '1 series (instant vector)');
+      assert.equal(await page.locator('.explain-series li').textContent(), `up{instance="127.0.0.1:${port}", job="pyrometer"}`);
+      await shot('query-explain');
+      await page.locator('[data-testid=explain-node]').nth(3).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid=explain-count]')?.textContent === '1 series (range vector)');
+      assert.equal(await page.getByTestId('explain-result').count(), 1);
+      assert.equal(new URL(page.url()).searchParams.get('g0.tab'), 'explain');
+    });
+
     await t.test('the targets page lists the scrape target as UP', async () => {
       await page.goto(`${base}/targets`);
       const row = page.locator('[data-testid=target-row]');

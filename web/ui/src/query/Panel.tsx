@@ -7,6 +7,7 @@ import { defaultStepSeconds, formatDuration, formatTime, parseDuration, parseTim
 import { DataTable } from './DataTable';
 import { Editor } from './Editor';
 import { Graph } from './Graph';
+import { ExplainView } from './explain/ExplainView';
 import { addToHistory } from './history';
 import { HistoryMenu } from './HistoryMenu';
 import { MetricsExplorer } from './MetricsExplorer';
@@ -47,7 +48,8 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
   };
 
   useEffect(() => {
-    if (runs === 0 || !panel.expr.trim()) return;
+    if (panel.tab === 'explain') setError(null);
+    if (runs === 0 || !panel.expr.trim() || panel.tab === 'explain') return;
     const ctl = new AbortController();
     const started = performance.now();
     const endMs = panel.endMs ?? Date.now();
@@ -113,7 +115,10 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
         <button class={panel.tab === 'graph' ? 'tab active' : 'tab'} onClick={() => onChange({ ...panel, tab: 'graph' })}>
           Graph
         </button>
-        {result && (
+        <button class={panel.tab === 'explain' ? 'tab active' : 'tab'} onClick={() => onChange({ ...panel, tab: 'explain' })}>
+          Explain
+        </button>
+        {result && panel.tab !== 'explain' && (
           <span class="stats" data-testid="stats">
             Load time: {Math.round(result.ms)}ms · Result series: {seriesCount}
           </span>
@@ -147,6 +152,9 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
           theme={theme}
           onZoom={(fromS, toS) => onChange({ ...panel, rangeMs: Math.max(Math.round(toS - fromS), 1) * 1000, endMs: Math.round(toS) * 1000 })}
         />
+      )}
+      {panel.tab === 'explain' && runs > 0 && panel.expr.trim() && (
+        <ExplainView key={runs} expr={panel.expr} endMs={panel.endMs} onError={(message) => setError({ message, expr: panel.expr })} />
       )}
       {!result && !error && runs === 0 && <div class="info">No data queried yet</div>}
     </section>

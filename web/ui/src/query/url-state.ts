@@ -2,7 +2,7 @@
 // the page and links made by Prometheus 2 (`/graph?g0.expr=...&g0.tab=0`) or 3 open here.
 import { formatDuration, formatTime, parseDuration, parseTime } from '../time';
 
-export type Tab = 'table' | 'graph';
+export type Tab = 'table' | 'graph' | 'explain';
 
 export interface PanelState {
   id: number;
@@ -30,7 +30,7 @@ export function parsePanels(search: string): PanelState[] {
     const p = newPanel(get('expr') ?? '');
     // Prometheus 2 numbers the tabs (0 graph, 1 table); Prometheus 3 names them.
     const tab = get('tab');
-    p.tab = tab === '0' || tab === 'graph' ? 'graph' : 'table';
+    p.tab = tab === '0' || tab === 'graph' ? 'graph' : tab === 'explain' ? 'explain' : 'table';
     p.rangeMs = parseDuration(get('range_input') ?? '') ?? p.rangeMs;
     const end = get('end_input') ?? get('moment_input');
     p.endMs = end ? parseTime(end) : null;
