@@ -59,10 +59,12 @@ test('api_server: a rejected token is retried with backoff and the rotated token
       authorization: { type: 'Bearer', credentials: undefined, credentials_file: tokenFile, credentials_ref: '' },
       tls_config: { ...sdConfig({}).tls_config, ca_file: join(TLS, 'ca.crt') },
     });
-    const rec = new Recorder(new KubernetesDiscoverer(cfg, undefined, { coalesceMs: 10, backoffMinMs: 20 }));
+    const discoverer = new KubernetesDiscoverer(cfg, undefined, { coalesceMs: 10, backoffMinMs: 20 });
+    const rec = new Recorder(discoverer);
     try {
       for (let i = 0; i < 100 && server.requests.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
       assert.ok(server.requests.length >= 2, 'the failed list is retried');
+      assert.ok(discoverer.stats.failures >= 1);
       assert.equal(rec.updates.length, 0);
       writeFileSync(tokenFile, 'new-token');
       const groups = await rec.next();

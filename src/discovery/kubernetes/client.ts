@@ -127,10 +127,14 @@ export class KubeClient {
       timeoutSeconds: String(timeoutSeconds),
     });
     const res = await this.http.stream(url, { signal, headers: { Accept: 'application/json' } });
+    // A watch silent well past its own timeout sits on a dead connection: drop it.
+    const stallMs = (timeoutSeconds + 30) * 1000;
+    const stall = setTimeout(() => res.destroy(new Error(`watch stalled for ${stallMs / 1000}s`)), stallMs);
     const decoder = new StringDecoder('utf8');
     let pending = '';
     try {
       for await (const chunk of res) {
+        stall.refresh();
         pending += decoder.write(chunk as Buffer);
         let nl: number;
         while ((nl = pending.indexOf('\n')) >= 0) {
@@ -140,6 +144,7 @@ export class KubeClient {
         }
       }
     } finally {
+      clearTimeout(stall);
       res.destroy();
     }
     const rest = (pending + decoder.end()).trim();

@@ -52,5 +52,12 @@ export const buildEndpoints: Builder<Endpoints> = (eps, lookups) => {
     }
   }
   targets.push(...pods.uncoveredTargets());
+  // The endpoints controller caps an Endpoints object at 1000 addresses and says so in a label.
+  const overCapacity = eps.metadata.labels?.['endpoints.kubernetes.io/over-capacity'];
+  if (overCapacity === 'truncated') {
+    lookups.log.warn('Number of endpoints in one Endpoints object exceeds 1000 and has been truncated, please use "role: endpointslice" instead', { endpoint: name });
+  } else if (overCapacity === 'warning') {
+    lookups.log.warn('Number of endpoints in one Endpoints object exceeds 1000, please use "role: endpointslice" instead', { endpoint: name });
+  }
   return { group: { source: endpointsSource(namespace, name), labels, targets }, deps };
 };

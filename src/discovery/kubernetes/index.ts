@@ -16,7 +16,7 @@ import type { TargetGroup } from '../targetgroup.js';
 import { KubeClient, ownNamespace, resolveAccess, RESOURCES, type AccessOptions, type Kind } from './client.js';
 import { buildEndpoints } from './endpoints.js';
 import { buildEndpointSlice } from './endpointslice.js';
-import { Informer, type InformerOptions } from './informer.js';
+import { Informer, KubernetesSdStats, type InformerOptions } from './informer.js';
 import { buildIngress } from './ingress.js';
 import { dep, type Builder, type Lookups } from './labels.js';
 import { buildNode } from './node.js';
@@ -47,6 +47,9 @@ const ATTACH_NODE_ROLES = ['pod', 'endpoints', 'endpointslice'];
 const ATTACH_NAMESPACE_ROLES = ['pod', 'endpoints', 'endpointslice', 'service', 'ingress'];
 
 export class KubernetesDiscoverer implements Discoverer {
+  /** Event and failure counts over every run of this discoverer. */
+  readonly stats = new KubernetesSdStats();
+
   constructor(
     private readonly cfg: KubernetesSdConfig,
     private readonly log: Logger = nopLogger,
@@ -57,7 +60,7 @@ export class KubernetesDiscoverer implements Discoverer {
     const access = resolveAccess(this.cfg, this.opts);
     const http = new HttpClient(access.http);
     try {
-      await new Session(this.cfg, new KubeClient(access.server, http), this.namespaces(), this.log.with({ role: this.cfg.role }), this.opts, send).run(signal);
+      await new Session(this.cfg, new KubeClient(access.server, http), this.namespaces(), this.log.with({ role: this.cfg.role }), this.opts, this.stats, send).run(signal);
     } finally {
       http.close();
     }
@@ -91,6 +94,7 @@ class Session {
     private readonly namespaces: (string | undefined)[],
     private readonly log: Logger,
     private readonly opts: KubernetesDiscovererOptions,
+    stats: KubernetesSdStats,
     private readonly send: (groups: TargetGroup[]) => void,
   ) {
     this.role = cfg.role;
@@ -101,6 +105,7 @@ class Session {
       pod: (ns, name) => this.get<Pod>('pod', `${ns}/${name}`),
       node: attachNode ? (name) => this.get<Node>('node', name) : undefined,
       namespace: attachNamespace ? (name) => this.get<Namespace>('namespace', name) : undefined,
+      log,
     };
     const kinds: Kind[] = [this.role as Kind, ...(SECONDARY[this.role] ?? [])];
     if (attachNode) kinds.push('node');
@@ -113,7 +118,7 @@ class Session {
         kind,
         scopes.map(
           (ns) =>
-            new Informer<KubeObject>(this.client, resource, ns, selector, this.log, (key) => this.changed(kind, key), () => this.schedule(), this.opts),
+            new Informer<KubeObject>(this.client, resource, ns, selector, this.log, (key) => this.changed(kind, key), () => this.schedule(), stats, kind, this.opts),
         ),
       );
     }

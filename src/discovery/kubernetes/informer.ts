@@ -21,6 +21,16 @@ export interface InformerOptions {
 /** Called for every change; `obj` is undefined when the object was deleted. */
 export type ChangeHandler<T> = (key: string, obj: T | undefined) => void;
 
+export type ChangeEvent = 'add' | 'update' | 'delete';
+
+/** Counters behind upstream's `prometheus_sd_kubernetes_events_total` and `_failures_total`. */
+export class KubernetesSdStats {
+  /** Failed LIST and WATCH requests. */
+  failures = 0;
+  /** Object events by `<kind>/<add|update|delete>`, kind as upstream's role label (`pod`, `service`, ...). */
+  readonly events = new Map<string, number>();
+}
+
 class ResourceVersionExpired extends Error {}
 
 export class Informer<T extends KubeObject> {
@@ -38,6 +48,8 @@ export class Informer<T extends KubeObject> {
     private readonly log: Logger,
     private readonly onChange: ChangeHandler<T>,
     private readonly onSynced: () => void,
+    private readonly stats: KubernetesSdStats,
+    private readonly kind: string,
     opts: InformerOptions = {},
   ) {
     this.backoffMinMs = opts.backoffMinMs ?? 800;
@@ -58,6 +70,7 @@ export class Informer<T extends KubeObject> {
           this.log.debug('resource version expired, relisting', { resource: this.resource.plural, namespace: this.namespace });
           continue;
         }
+        this.stats.failures++;
         this.log.warn('list/watch failed, retrying', { resource: this.resource.plural, namespace: this.namespace, err: e, retry_in_ms: backoff });
         // Jitter spreads the retries of many informers after an API server restart.
         await sleep(backoff * (1 + Math.random() * 0.5), signal);
@@ -79,19 +92,24 @@ export class Informer<T extends KubeObject> {
     for (const item of list.items) {
       const key = objectKey(item.metadata);
       seen.add(key);
-      this.store.set(key, item);
-      this.onChange(key, item);
+      this.apply(key, item);
     }
-    for (const key of [...this.store.keys()]) {
-      if (seen.has(key)) continue;
-      this.store.delete(key);
-      this.onChange(key, undefined);
-    }
+    for (const key of [...this.store.keys()]) if (!seen.has(key)) this.apply(key, undefined);
     if (!this.synced) {
       this.synced = true;
       this.onSynced();
     }
     return list.resourceVersion;
+  }
+
+  /** Updates the store, counts the event and reports the change. */
+  private apply(key: string, obj: T | undefined): void {
+    const event: ChangeEvent = obj ? (this.store.has(key) ? 'update' : 'add') : 'delete';
+    if (obj) this.store.set(key, obj);
+    else if (!this.store.delete(key)) return;
+    const counter = `${this.kind}/${event}`;
+    this.stats.events.set(counter, (this.stats.events.get(counter) ?? 0) + 1);
+    this.onChange(key, obj);
   }
 
   /** Watches until the stream ends; returns the version to resume from. */
@@ -106,18 +124,12 @@ export class Informer<T extends KubeObject> {
         const obj = ev.object as T;
         switch (ev.type) {
           case 'ADDED':
-          case 'MODIFIED': {
-            const key = objectKey(obj.metadata);
-            this.store.set(key, obj);
-            this.onChange(key, obj);
+          case 'MODIFIED':
+            this.apply(objectKey(obj.metadata), obj);
             break;
-          }
-          case 'DELETED': {
-            const key = objectKey(obj.metadata);
-            this.store.delete(key);
-            this.onChange(key, undefined);
+          case 'DELETED':
+            this.apply(objectKey(obj.metadata), undefined);
             break;
-          }
           case 'BOOKMARK':
             break;
           case 'ERROR':

@@ -1,4 +1,5 @@
 /** Label helpers shared by the roles: the `__meta_kubernetes_` names upstream gives objects. */
+import type { Logger } from '../../util/log.js';
 import type { TargetGroup } from '../targetgroup.js';
 import type { KubeObject, Namespace, Node, ObjectMeta, Pod, Service } from './types.js';
 
@@ -48,6 +49,8 @@ export interface Lookups {
   node?: (name: string) => Node | undefined;
   /** Set when `attach_metadata.namespace` applies to the role. */
   namespace?: (name: string) => Namespace | undefined;
+  /** For warnings about the objects themselves. */
+  log: Logger;
 }
 
 /** Keys of the objects a group was built from, other than its own. */

@@ -10,15 +10,21 @@ import { FakeApiServer } from './fake-apiserver.js';
 import { KubernetesDiscoverer } from './index.js';
 import { fixture, Recorder, sdConfig } from './test-helpers.js';
 import type { TargetGroup } from '../targetgroup.js';
+import { createLogger, type Logger } from '../../util/log.js';
+import type { KubeObject } from './types.js';
 
 const ALL_FIXTURES = ['nodes', 'pods', 'services', 'endpoints', 'endpointslices', 'ingresses', 'namespaces'];
 
 /** Runs one role against all fixtures and returns its first update. */
-async function discover(fields: Partial<KubernetesSdConfig>): Promise<Map<string, TargetGroup>> {
+async function discover(fields: Partial<KubernetesSdConfig>, log?: Logger, edit?: (name: string, items: KubeObject[]) => void): Promise<Map<string, TargetGroup>> {
   const server = new FakeApiServer();
-  for (const name of ALL_FIXTURES) server.load(name, fixture(name));
+  for (const name of ALL_FIXTURES) {
+    const items = fixture(name);
+    edit?.(name, items);
+    server.load(name, items);
+  }
   const url = await server.start();
-  const rec = new Recorder(new KubernetesDiscoverer(sdConfig({ api_server: url, ...fields }), undefined, { coalesceMs: 10 }));
+  const rec = new Recorder(new KubernetesDiscoverer(sdConfig({ api_server: url, ...fields }), log, { coalesceMs: 10 }));
   try {
     return await rec.next();
   } finally {
@@ -223,6 +229,17 @@ test('endpoints role: ready and not-ready addresses, service labels, pod labels 
       ...podPort('9000', 'admin'),
     },
   ]);
+});
+
+test('endpoints role warns, as upstream, about Endpoints objects truncated at capacity', async () => {
+  const lines: string[] = [];
+  await discover({ role: 'endpoints' }, createLogger({ write: (l) => lines.push(l) }), (name, items) => {
+    if (name === 'endpoints') items[0].metadata.labels!['endpoints.kubernetes.io/over-capacity'] = 'truncated';
+  });
+  assert.ok(
+    lines.some((l) => l.includes('level=WARN') && l.includes('exceeds 1000 and has been truncated') && l.includes('endpoint=web')),
+    lines.join('\n'),
+  );
 });
 
 test('endpointslice role: conditions, zone, hostname, app protocol, service and pod labels', async () => {

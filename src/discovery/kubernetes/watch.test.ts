@@ -11,10 +11,12 @@ async function start(fields: Partial<KubernetesSdConfig>, load: string[], opts: 
   const server = new FakeApiServer(opts);
   for (const name of load) server.load(name, fixture(name));
   const url = await server.start();
-  const rec = new Recorder(new KubernetesDiscoverer(sdConfig({ api_server: url, ...fields }), undefined, { coalesceMs: 20, backoffMinMs: 20, minWatchMs: 0 }));
+  const discoverer = new KubernetesDiscoverer(sdConfig({ api_server: url, ...fields }), undefined, { coalesceMs: 20, backoffMinMs: 20, minWatchMs: 0 });
+  const rec = new Recorder(discoverer);
   return {
     server,
     rec,
+    discoverer,
     async stop() {
       await rec.stop();
       await server.close();
@@ -30,8 +32,8 @@ async function watching(server: FakeApiServer, plural: string, count = 1): Promi
 
 const webPod = () => structuredClone(fixture('pods')[0]) as Pod;
 
-test('watch events add, modify and delete groups', async () => {
-  const { server, rec, stop } = await start({ role: 'pod' }, ['pods']);
+test('watch events add, modify and delete groups, and are counted as upstream counts them', async () => {
+  const { server, rec, discoverer, stop } = await start({ role: 'pod' }, ['pods']);
   try {
     await rec.next((g) => g.has('pod/shop/web-7d9c5b8f6d-x2k8p'));
     await watching(server, 'pods');
@@ -56,6 +58,9 @@ test('watch events add, modify and delete groups', async () => {
     server.add('pods', { ...webPod(), metadata: { ...webPod().metadata, name: 'third' } });
     groups = await rec.next((g) => g.has('pod/shop/third'), 5000, afterDelete);
     assert.equal(groups.has('pod/shop/web-second'), false);
+    // Two listed and two watched additions, one modification, one deletion.
+    assert.deepEqual(Object.fromEntries(discoverer.stats.events), { 'pod/add': 4, 'pod/update': 1, 'pod/delete': 1 });
+    assert.equal(discoverer.stats.failures, 0);
   } finally {
     await stop();
   }
