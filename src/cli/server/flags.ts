@@ -88,12 +88,14 @@ export function parseServerFlags(args: string[]): ServerFlags {
   const externalUrl = values['web.external-url'] as string;
   let routePrefix = values['web.route-prefix'] as string;
   if (routePrefix === '') routePrefix = externalUrl ? new URL(externalUrl).pathname : '/';
-  if (!routePrefix.startsWith('/')) routePrefix = `/${routePrefix}`;
+  routePrefix = `/${routePrefix.replace(/^\/+|\/+$/g, '')}`;
   const all: Record<string, string> = {};
   for (const k of Object.keys(OPTIONS)) {
     const v = values[k as keyof typeof values];
     all[k] = Array.isArray(v) ? v.join(',') : String(v);
   }
+  // Prometheus reports the prefix as normalised, not as given.
+  all['web.route-prefix'] = routePrefix;
   return {
     configFile: values['config.file'] as string,
     configFileGiven: args.some((a) => a === '--config.file' || a.startsWith('--config.file=')),
