@@ -53,6 +53,8 @@ test('deleting a middle range hides exactly those samples, across chunk boundari
   const got = select(head);
   assert.deepEqual(got.get('0'), [...range(0, 100_000), ...range(400_000, 999_000)]);
   assert.equal(got.get('1')!.length, 1000, 'other series untouched');
+  assert.equal(head.tombstones.emptiedSeries, 0, 'a partial deletion keeps the index answering label queries');
+  assert.deepEqual(head.querier(-Infinity, Infinity).labelValues('i', undefined, []), ['0', '1']);
 
   // Seeking into the hole lands on the first sample after it.
   const q = head.querier(0, Infinity);
@@ -95,6 +97,7 @@ test('a fully deleted series leaves select, label names and values; new samples 
   assert.deepEqual(select(head).get('1'), [4000]);
   await head.delete(4000, 4000, [eq('i', '1')]);
   assert.equal(select(head).has('1'), false);
+  assert.equal(head.tombstones.emptiedSeries, 3, 'other, i=2 and i=1 lost every sample');
 
   // Deletion is clamped to the data at the time: later samples are visible.
   await fill(head, 3, 5, 10);

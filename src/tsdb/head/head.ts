@@ -476,7 +476,7 @@ export class Head implements Storage {
   replayTombstones(stones: readonly RefTombstone[]): void {
     for (const st of stones) {
       const slot = this.replaySlot(st.ref);
-      if (slot !== 0) this.tombstones.add(slot, st.mint, st.maxt);
+      if (slot !== 0) this.addTombstone(slot, st.mint, st.maxt);
     }
   }
 
@@ -510,9 +510,14 @@ export class Head implements Storage {
     if (logged) await logged;
     for (const st of stones) {
       const slot = this.store.slotOf(st.ref);
-      if (slot !== 0) this.tombstones.add(slot, st.mint, st.maxt);
+      if (slot !== 0) this.addTombstone(slot, st.mint, st.maxt);
     }
     return stones.length;
+  }
+
+  private addTombstone(slot: number, mint: number, maxt: number): void {
+    this.tombstones.add(slot, mint, maxt);
+    if (!this.hasSamples(slot, -Infinity, Infinity)) this.tombstones.markEmptied(slot);
   }
 
   /**

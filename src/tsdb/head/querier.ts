@@ -93,11 +93,11 @@ export class HeadQuerier implements Querier {
   }
 
   /**
-   * Whether the window covers all the head's data and nothing is deleted, so the index can
-   * answer without checking series.
+   * Whether the window covers all the head's data and no series lost all its samples to a
+   * deletion, so the index can answer without checking series.
    */
   private coversHead(): boolean {
-    return this.head.tombstones.size === 0 && this.mint <= this.head.minTime() && this.maxt >= this.head.maxTime();
+    return this.head.tombstones.emptiedSeries === 0 && this.mint <= this.head.minTime() && this.maxt >= this.head.maxTime();
   }
 
   labelValues(name: string, hints: LabelHints | undefined, matchers: readonly Matcher[]): string[] {

@@ -7,6 +7,11 @@ import { addInterval, type Intervals } from '../block/tombstones.js';
 
 export class HeadTombstones {
   private readonly bySlot = new Map<number, Intervals>();
+  /**
+   * Series whose every sample was deleted when last checked. Later samples may revive them;
+   * readers only use this to know when the index alone cannot answer label queries.
+   */
+  private readonly emptied = new Set<number>();
 
   /** Number of series with deleted ranges. */
   get size(): number {
@@ -25,9 +30,19 @@ export class HeadTombstones {
     this.bySlot.set(slot, addInterval(this.bySlot.get(slot) ?? [], mint, maxt));
   }
 
+  /** Number of series that may hold no sample any more. */
+  get emptiedSeries(): number {
+    return this.emptied.size;
+  }
+
+  markEmptied(slot: number): void {
+    this.emptied.add(slot);
+  }
+
   /** Forgets a series that left the head (its slot may be reused by another one). */
   removeSeries(slot: number): void {
     this.bySlot.delete(slot);
+    this.emptied.delete(slot);
   }
 
   /** Drops intervals that end before `mint`: the data they hid is gone from the head. */
@@ -35,7 +50,10 @@ export class HeadTombstones {
     for (const [slot, iv] of this.bySlot) {
       let i = 0;
       while (i < iv.length && iv[i + 1]! < mint) i += 2;
-      if (i === iv.length) this.bySlot.delete(slot);
+      if (i === iv.length) {
+        this.bySlot.delete(slot);
+        this.emptied.delete(slot);
+      }
       else if (i > 0) this.bySlot.set(slot, iv.slice(i));
     }
   }
