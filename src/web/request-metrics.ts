@@ -18,6 +18,9 @@ export interface HandlerStats {
 export class RequestMetrics {
   /** By handler label: the route pattern ("/api/v1/query", "/-/ready", "/assets/*"), never the raw path. */
   readonly handlers = new Map<string, HandlerStats>();
+  /** Storage errors and warnings while answering /federate. */
+  federationErrors = 0;
+  federationWarnings = 0;
 
   observe(handler: string, code: number, seconds: number, bytes: number): void {
     let h = this.handlers.get(handler);

@@ -228,6 +228,12 @@ export class WebServer {
           if (!fam) byName.set(name, (fam = { name, help: '', type: 'unknown', metrics: [] }));
           fam.metrics.push({ labels, value: v, timestampMs: t });
         }
+        this.requestMetrics.federationWarnings += ss.warnings().length;
+        const err = ss.err();
+        if (err) {
+          this.requestMetrics.federationErrors++;
+          return send(res, 500, 'text/plain; charset=utf-8', `${err.message}\n`);
+        }
       }
     } finally {
       q.close();
