@@ -26,31 +26,33 @@ export interface ApiResponse {
 
 type Handler = (d: ApiDeps, p: Params, req: IncomingMessage, rest: string) => unknown;
 
-/** Admin endpoints take POST and PUT only, as in Prometheus; the rest GET and POST. */
+/** Methods per endpoint as Prometheus's router registers them; admin endpoints take POST and PUT. */
+const READ = ['GET', 'POST'];
+const GET = ['GET'];
 const WRITE = ['POST', 'PUT'];
 
-const routes: [RegExp, Handler, string[]?][] = [
-  [/^query$/, query],
-  [/^query_range$/, queryRange],
-  [/^format_query$/, formatQuery],
-  [/^parse_query$/, parseQuery],
-  [/^series$/, series],
-  [/^labels$/, labelNames],
-  [/^label\/([^/]+)\/values$/, (d, p, _r, name) => labelValues(d, p, name)],
-  [/^targets$/, targets],
-  [/^scrape_pools$/, scrapePools],
-  [/^targets\/metadata$/, targetMetadata],
-  [/^metadata$/, metadata],
-  [/^rules$/, () => ({ groups: [] })],
-  [/^alerts$/, () => ({ alerts: [] })],
-  [/^alertmanagers$/, () => ({ activeAlertmanagers: [], droppedAlertmanagers: [] })],
-  [/^query_exemplars$/, queryExemplars],
-  [/^status\/config$/, (d) => ({ yaml: d.configYaml() })],
-  [/^status\/flags$/, (d) => d.flags],
-  [/^status\/buildinfo$/, buildInfo],
-  [/^status\/runtimeinfo$/, runtimeInfo],
-  [/^status\/tsdb$/, tsdbStatus],
-  [/^status\/walreplay$/, (d) => d.db?.walReplayStatus ?? { min: 0, max: 0, current: 0 }],
+const routes: [RegExp, Handler, string[]][] = [
+  [/^query$/, query, READ],
+  [/^query_range$/, queryRange, READ],
+  [/^format_query$/, formatQuery, READ],
+  [/^parse_query$/, parseQuery, READ],
+  [/^series$/, (d, p, req) => (req.method === 'DELETE' ? dropSeries() : series(d, p)), [...READ, 'DELETE']],
+  [/^labels$/, labelNames, READ],
+  [/^label\/([^/]+)\/values$/, (d, p, _r, name) => labelValues(d, p, name), GET],
+  [/^targets$/, targets, GET],
+  [/^scrape_pools$/, scrapePools, GET],
+  [/^targets\/metadata$/, targetMetadata, GET],
+  [/^metadata$/, metadata, GET],
+  [/^rules$/, rules, GET],
+  [/^alerts$/, () => ({ alerts: [] }), GET],
+  [/^alertmanagers$/, () => ({ activeAlertmanagers: [], droppedAlertmanagers: [] }), GET],
+  [/^query_exemplars$/, queryExemplars, READ],
+  [/^status\/config$/, (d) => ({ yaml: d.configYaml() }), GET],
+  [/^status\/flags$/, (d) => d.flags, GET],
+  [/^status\/buildinfo$/, buildInfo, GET],
+  [/^status\/runtimeinfo$/, runtimeInfo, GET],
+  [/^status\/tsdb$/, tsdbStatus, GET],
+  [/^status\/walreplay$/, (d) => d.db?.walReplayStatus ?? { min: 0, max: 0, current: 0 }, GET],
   [/^admin\/tsdb\/snapshot$/, snapshot, WRITE],
   [/^admin\/tsdb\/delete_series$/, deleteSeries, WRITE],
   [/^admin\/tsdb\/clean_tombstones$/, cleanTombstones, WRITE],
@@ -62,7 +64,7 @@ export class ApiV1 {
   /** Handles `/api/v1/<path>`; never throws. */
   async handle(req: IncomingMessage, path: string, url: URL): Promise<ApiResponse> {
     try {
-      for (const [re, h, allowed = ['GET', 'POST']] of routes) {
+      for (const [re, h, allowed] of routes) {
         const m = re.exec(path);
         if (!m) continue;
         // Prometheus answers CORS preflights on every API path.
@@ -78,12 +80,25 @@ export class ApiV1 {
         if (data instanceof NoContent) return { status: 204, body: undefined };
         return { status: 200, body: { status: 'success', data } };
       }
-      throw new ApiError('not_found', `unknown API endpoint /api/v1/${path}`);
+      // Like Prometheus's router: a plain-text 404, not a JSON error.
+      return { status: 404, body: undefined, text: '404 page not found\n', headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
     } catch (e) {
       const err = toApiError(e);
       return { status: err.status, body: { status: 'error', errorType: err.errorType, error: err.message } };
     }
   }
+}
+
+/** Prometheus registers DELETE /series only to refuse it. */
+function dropSeries(): never {
+  throw new ApiError('internal', 'not implemented');
+}
+
+/** No rules engine yet: empty groups, but the `type` parameter is checked as Prometheus does. */
+function rules(_d: ApiDeps, p: Params): unknown {
+  const type = p.get('type');
+  if (type && type !== 'alert' && type !== 'record') throw new ApiError('bad_data', `invalid parameter "type": not supported value "${type}"`);
+  return { groups: [] };
 }
 
 function decodeLabelName(s: string): string {
