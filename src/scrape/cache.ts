@@ -46,6 +46,19 @@ export class ScrapeCache {
     return this.live[id] === 1;
   }
 
+  /** The byte pool holding the keys (replaced when it grows: fetch it again after `add`). */
+  keyPool(): Uint8Array {
+    return this.keys;
+  }
+
+  keyOffset(id: number): number {
+    return this.keyOff[id];
+  }
+
+  keyLength(id: number): number {
+    return this.keyLen[id];
+  }
+
   /** The entry whose key equals `b[start, end)` (with `h = hashBytes(b, start, end)`), or -1. */
   find(b: Uint8Array, start: number, end: number, h: number): number {
     const len = end - start;

@@ -202,3 +202,22 @@ test('metadata follows the latest successful scrape: changed, dropped lines and 
   assert.equal(loop.metadata.has('b'), false);
   assert.deepEqual([loop.metadata.get('c')?.type, loop.metadata.get('c')?.help], ['unknown', 'C.']);
 });
+
+test('series that move, change or repeat between scrapes keep their own labels and refs', async () => {
+  const { loop, storage } = loopFor('  - job_name: app\n', [
+    'a{x="1"} 1\na{x="2"} 2\nb 3\n',
+    'a{x="2"} 20\nb 30\na{x="1"} 10\nc 40\n',
+    'a{x="2"} 200\na{x="3"} 300\nb 100\n',
+  ]);
+  await loop.scrapeOnce(1000);
+  await loop.scrapeOnce(2000);
+  const l = (s: string) => `{__name__="${s.split('{')[0]}", instance="app:8080", job="app"${s.includes('{') ? `, ${s.slice(s.indexOf('{') + 1)}` : '}'}`;
+  const second = storage.at(2000);
+  assert.deepEqual([second.get(l('a{x="1"}')), second.get(l('a{x="2"}')), second.get(l('b')), second.get(l('c'))], [10, 20, 30, 40]);
+  assert.equal(second.get('{__name__="scrape_series_added", instance="app:8080", job="app"}'), 1);
+  await loop.scrapeOnce(3000);
+  const third = storage.at(3000);
+  assert.deepEqual([third.get(l('a{x="2"}')), third.get(l('a{x="3"}')), third.get(l('b'))], [200, 300, 100]);
+  assert.ok(isStaleNaN(third.get(l('a{x="1"}'))!));
+  assert.ok(isStaleNaN(third.get(l('c'))!));
+});

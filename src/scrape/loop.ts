@@ -61,6 +61,10 @@ export class ScrapeLoop {
   readonly metadata = new Map<string, FamilyMetadata>();
 
   private readonly cache = new ScrapeCache();
+  /** Cache entry ids of the last good scrape's series lines in body order: the hints for the next one. */
+  private lineIds = new Int32Array(1024);
+  private lineCount = 0;
+  private nextLineIds = new Int32Array(1024);
   private iteration = 0;
   /** The iteration of the last successful scrape; its series are the ones that can go stale. */
   private lastGood = 0;
@@ -121,38 +125,47 @@ export class ScrapeLoop {
     if (this.timer) clearTimeout(this.timer);
     this.abort.abort();
     await this.running;
-    if (markStale) await this.appendStaleMarkers(Date.now(), true);
+    if (markStale) {
+      const ts = Date.now();
+      await this.appendStaleMarkers(ts, (app) => this.appendReportStale(app, ts));
+    }
   }
 
   /** One scrape at timestamp `ts` (ms): fetch, parse, append, report. Never throws. */
   async scrapeOnce(ts: number): Promise<void> {
     const started = performance.now();
     this.lastScrape = ts;
-    let error = '';
     const stats = emptyStats();
     const app = this.storage.appender();
     const iterationBefore = this.iteration;
+    let error: string;
     try {
       const res = await this.fetcher(this.abort.signal);
-      const parser = this.parserFor(res);
-      const iter = this.appendBody(app, parser, ts, stats);
+      const iter = this.appendBody(app, this.parserFor(res), ts, stats);
+      // The report joins the scrape's transaction, as upstream's does: one commit (and one WAL
+      // write) per scrape. Its duration covers fetch, parse and append.
+      this.setOutcome(started, stats, '');
+      this.appendReport(app, ts, stats, true);
       await app.commit();
       this.lastGood = iter;
+      return;
     } catch (e) {
       await app.rollback();
       if (this.iteration !== iterationBefore) this.forgetFailedIteration();
       error = e instanceof Error ? e.message : String(e);
-      if (this.stopped) return;
-      // A failed scrape makes every series of the last good one stale, as upstream does.
-      await this.appendStaleMarkers(ts, false);
     }
-    const durationMs = performance.now() - started;
+    if (this.stopped) return;
+    this.setOutcome(started, stats, error);
+    this.log.debug('Scrape failed', { target: this.target.url(), err: error });
+    // A failed scrape makes every series of the last good one stale, as upstream does.
+    await this.appendStaleMarkers(ts, (fail) => this.appendReport(fail, ts, stats, false));
+  }
+
+  private setOutcome(started: number, stats: ScrapeStats, error: string): void {
     this.health = error ? 'down' : 'up';
     this.lastError = error;
-    this.lastDurationMs = durationMs;
+    this.lastDurationMs = performance.now() - started;
     this.lastStats = stats;
-    if (error) this.log.debug('Scrape failed', { target: this.target.url(), err: error });
-    await this.report(ts, durationMs, stats, !error);
   }
 
   private parserFor(res: ScrapeResponse): Parser {
@@ -176,7 +189,17 @@ export class ScrapeLoop {
     const honorTs = this.cfg.honor_timestamps;
     let meta: FamilyMetadata | undefined;
     let metaName = '';
+    const hints = this.lineIds;
+    const hintCount = this.lineCount;
+    let line = 0;
     for (;;) {
+      // Targets mostly expose the same series in the same order: the line at this position
+      // last time is the likely one, and when its bytes match, label parsing and the hash
+      // lookup are skipped.
+      if (line < hintCount) {
+        const hid = hints[line];
+        if (cache.isLive(hid)) p.hintSeries(cache.keyPool(), cache.keyOffset(hid), cache.keyLength(hid));
+      }
       const entry = p.next();
       if (entry === Entry.EOF) break;
       if (entry !== Entry.Series) {
@@ -191,12 +214,18 @@ export class ScrapeLoop {
         continue;
       }
       stats.samplesScraped++;
-      const body = p.bytes();
-      const start = p.seriesStart();
-      const end = p.seriesEnd();
-      const h = hashBytes(body, start, end);
-      let id = cache.find(body, start, end, h);
-      if (id < 0) id = cache.add(body, start, end, h, this.sampleLabels(p.labels()));
+      let id: number;
+      if (p.matchedHint()) id = hints[line];
+      else {
+        const body = p.bytes();
+        const start = p.seriesStart();
+        const end = p.seriesEnd();
+        const h = hashBytes(body, start, end);
+        id = cache.find(body, start, end, h);
+        if (id < 0) id = cache.add(body, start, end, h, this.sampleLabels(p.labels()));
+      }
+      if (line === this.nextLineIds.length) this.nextLineIds = grownInt32(this.nextLineIds);
+      this.nextLineIds[line++] = id;
       if (cache.seen[id] !== iter) {
         cache.prevSeen[id] = cache.seen[id];
         cache.seen[id] = iter;
@@ -228,6 +257,10 @@ export class ScrapeLoop {
     }
     this.finishMetadata(iter);
     this.markStale(app, ts, this.lastGood, iter);
+    const ids = this.nextLineIds;
+    this.nextLineIds = this.lineIds;
+    this.lineIds = ids;
+    this.lineCount = line;
     return iter;
   }
 
@@ -340,18 +373,15 @@ export class ScrapeLoop {
     }
   }
 
-  private async appendStaleMarkers(ts: number, includeReport: boolean): Promise<void> {
+  /** Marks the last good scrape's series stale; `more` adds to the same transaction (the report). */
+  private async appendStaleMarkers(ts: number, more: (app: Appender) => void): Promise<void> {
     const app = this.storage.appender();
     try {
       const iter = ++this.iteration;
       this.markStale(app, ts, this.lastGood, iter);
       // Those series are now stale; the next good scrape must not mark them again.
       this.lastGood = 0;
-      if (includeReport) {
-        for (let i = 0; i < REPORT_NAMES.length; i++) {
-          if (this.reportRefs[i] !== 0) app.append(this.reportRefs[i], this.reportLabels[i], ts, STALE_NAN);
-        }
-      }
+      more(app);
       await app.commit();
     } catch (e) {
       await app.rollback();
@@ -359,23 +389,35 @@ export class ScrapeLoop {
     }
   }
 
-  private async report(ts: number, durationMs: number, stats: ScrapeStats, up: boolean): Promise<void> {
-    const values = [up ? 1 : 0, durationMs / 1000, stats.samplesScraped, stats.samplesPostRelabel, stats.seriesAdded];
-    const app = this.storage.appender();
-    try {
-      for (let i = 0; i < REPORT_NAMES.length; i++) {
+  /** The scrape's own series; a rejected one is logged and never fails the scrape. */
+  private appendReport(app: Appender, ts: number, stats: ScrapeStats, up: boolean): void {
+    const values = [up ? 1 : 0, this.lastDurationMs / 1000, stats.samplesScraped, stats.samplesPostRelabel, stats.seriesAdded];
+    for (let i = 0; i < REPORT_NAMES.length; i++) {
+      try {
         this.reportRefs[i] = app.append(this.reportRefs[i], this.reportLabels[i], ts, values[i]);
+      } catch (e) {
+        if (!(e instanceof StorageError)) throw e;
+        this.log.warn('Appending scrape report failed', { target: this.target.url(), err: e });
       }
-      await app.commit();
-    } catch (e) {
-      await app.rollback();
-      this.log.warn('Appending scrape report failed', { target: this.target.url(), err: e });
+    }
+  }
+
+  /** Stale markers for the report series, when the target goes away. */
+  private appendReportStale(app: Appender, ts: number): void {
+    for (let i = 0; i < REPORT_NAMES.length; i++) {
+      if (this.reportRefs[i] !== 0) app.append(this.reportRefs[i], this.reportLabels[i], ts, STALE_NAN);
     }
   }
 }
 
 function emptyStats(): ScrapeStats {
   return { samplesScraped: 0, samplesPostRelabel: 0, seriesAdded: 0, outOfOrder: 0, duplicate: 0, outOfBounds: 0, exemplarsOutOfOrder: 0 };
+}
+
+function grownInt32(a: Int32Array): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(a.length * 2);
+  g.set(a);
+  return g;
 }
 
 function setMetadata(m: FamilyMetadata, entry: Entry, p: Parser): void {

@@ -54,6 +54,12 @@ export abstract class BaseParser implements Parser {
   protected tFlags = 0;
   protected mtype: MetricType = 'unknown';
 
+  /** The series-text guess for the next Series entry (see `hintSeries`). */
+  protected hintKey: Uint8Array | null = null;
+  protected hintOff = 0;
+  protected hintLen = 0;
+  protected hinted = false;
+
   /** The family of the last TYPE line, which decides le/quantile normalization. */
   protected famName = '';
   protected famType: MetricType = 'unknown';
@@ -106,6 +112,16 @@ export abstract class BaseParser implements Parser {
 
   seriesEnd(): number {
     return this.sEnd;
+  }
+
+  hintSeries(key: Uint8Array, off: number, len: number): void {
+    this.hintKey = key;
+    this.hintOff = off;
+    this.hintLen = len;
+  }
+
+  matchedHint(): boolean {
+    return this.hinted;
   }
 
   value(): number {

@@ -141,3 +141,40 @@ test('text format: series() is the exact key and next() is restartable after EOF
   assert.equal(new PromParser('').next(), Entry.EOF);
   assert.equal(new PromParser('   \n\t\n').next(), Entry.EOF);
 });
+
+test('a series hint skips label parsing only when the line starts with exactly its bytes', () => {
+  const body = 'foo {a="1"} 5\nfoo 6 1000\nbar{x="y"}\t7\nbar{x="y"}8 9\n';
+  const p = new PromParser(body);
+  const hint = (s: string) => {
+    const k = Buffer.from(`#${s}`);
+    p.hintSeries(k, 1, k.length - 1);
+  };
+  const series = () => [p.series(), p.value(), p.timestamp(), p.matchedHint()];
+  // A hinted bare name must not swallow a label set written after a blank.
+  hint('foo');
+  assert.equal(p.next(), Entry.Series);
+  assert.deepEqual(series(), ['foo {a="1"}', 5, undefined, false]);
+  assert.equal(p.labels().toString(), '{__name__="foo", a="1"}');
+  hint('foo');
+  assert.equal(p.next(), Entry.Series);
+  assert.deepEqual(series(), ['foo', 6, 1000, true]);
+  hint('bar{x="y"}');
+  assert.equal(p.next(), Entry.Series);
+  assert.deepEqual(series(), ['bar{x="y"}', 7, undefined, true]);
+  // Same prefix but no blank after it: parsed in full (and rejected, as without the hint).
+  hint('bar{x="y"}');
+  assert.throws(() => p.next(), /expected a blank and a value/);
+});
+
+test('hints are used by the next series line only, and a wrong hint changes nothing', () => {
+  const body = '# HELP a A.\na{b="c"} 1\na{b="d"} 2\n';
+  const p = new PromParser(body);
+  const k = Buffer.from('a{b="c"}');
+  p.hintSeries(k, 0, k.length);
+  assert.equal(p.next(), Entry.Help);
+  assert.equal(p.next(), Entry.Series);
+  assert.equal(p.matchedHint(), true);
+  assert.equal(p.next(), Entry.Series);
+  assert.equal(p.matchedHint(), false);
+  assert.deepEqual([p.series(), p.value(), p.labels().toString()], ['a{b="d"}', 2, '{__name__="a", b="d"}']);
+});

@@ -156,6 +156,7 @@ export class PromParser extends BaseParser {
     this.nLab = 0;
     this.nStart = -1;
     this.nFlags = 0;
+    if (this.matchesHint(start)) return this.parseSample(start, start + this.hintLen);
     let p = start;
     if (b[p] !== LBRACE) {
       if (!isMetricStart(b[p])) this.fail(p, 'expected a metric name or "{"');
@@ -173,6 +174,38 @@ export class PromParser extends BaseParser {
       p = seriesEnd = this.p;
     }
     if (this.nStart < 0) this.fail(start, 'metric name not set');
+    return this.parseSample(start, seriesEnd);
+  }
+
+  /**
+   * Whether the line at `start` begins with the hinted series text, followed by blanks that do
+   * not lead to a label set (a hinted bare `name` must not match `name {...}`). Those bytes
+   * parsed as a complete series before, so they need no second look.
+   */
+  private matchesHint(start: number): boolean {
+    this.hinted = false;
+    const key = this.hintKey;
+    if (key === null) return false;
+    this.hintKey = null;
+    const b = this.b;
+    const n = this.n;
+    const len = this.hintLen;
+    const end = start + len;
+    if (end >= n || (b[end] !== SP && b[end] !== TAB)) return false;
+    const off = this.hintOff;
+    for (let i = 0; i < len; i++) if (b[start + i] !== key[off + i]) return false;
+    let q = end + 1;
+    while (q < n && (b[q] === SP || b[q] === TAB)) q++;
+    if (q < n && b[q] === LBRACE) return false;
+    this.hinted = true;
+    return true;
+  }
+
+  /** The value and optional timestamp after the series text `[start, seriesEnd)`. */
+  private parseSample(start: number, seriesEnd: number): Entry {
+    const b = this.b;
+    const n = this.n;
+    let p = seriesEnd;
     this.sStart = start;
     this.sEnd = seriesEnd;
     if (p >= n || (b[p] !== SP && b[p] !== TAB)) this.fail(p, 'expected a blank and a value after the metric');
