@@ -78,6 +78,7 @@ export class ScrapeManager {
 
   /** Applies a (re)loaded config: pools with an unchanged job config keep running. */
   async applyConfig(jobs: ScrapeConfig[]): Promise<void> {
+    const started = performance.now();
     const byName = new Map(jobs.map((j) => [j.job_name, j]));
     const stopping: Promise<void>[] = [];
     // A job whose config changed is reloaded (Prometheus restarts its loops in place; here the pool is rebuilt).
@@ -107,6 +108,8 @@ export class ScrapeManager {
         else this.metrics.poolsFailed++;
         throw e;
       }
+      // Pools stop together, so a reload's time runs from the start of the whole reload.
+      if (reload) this.metrics.reloadSummary(job.scrape_interval!).observe((performance.now() - started) / 1000);
     }
   }
 

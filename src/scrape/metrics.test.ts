@@ -115,6 +115,7 @@ test('pool syncs, target limit, failed targets, reloads and pool creation are co
     // b's config changes (a reload), a is removed (its series go).
     await m.applyConfig(jobs('  - job_name: b\n    scrape_interval: 30s\n'));
     assert.equal(m.metrics.poolReloads, 1);
+    assert.equal(m.metrics.reloadLength.get('30s')?.count, 1, 'reload time under the new interval');
     assert.equal(m.metrics.poolsCreated, 2);
     assert.deepEqual([...m.metrics.pools.keys()], ['b']);
     assert.equal(m.metrics.pools.get('b')!.syncs, 2, 'the reloaded pool re-synced its targets; the count survives the reload');

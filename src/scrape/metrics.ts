@@ -43,6 +43,8 @@ export class PoolStats {
 export class ScrapeMetrics {
   /** Actual time between scrape starts, by configured interval in Go's duration format. */
   readonly intervalLength = new Map<string, SummaryChild>();
+  /** Time to rebuild a pool whose config changed, by its new interval. */
+  readonly reloadLength = new Map<string, SummaryChild>();
   readonly pools = new Map<string, PoolStats>();
   poolsCreated = 0;
   poolsFailed = 0;
@@ -64,10 +66,11 @@ export class ScrapeMetrics {
   }
 
   intervalSummary(intervalMs: number): SummaryChild {
-    const interval = goDuration(intervalMs);
-    let s = this.intervalLength.get(interval);
-    if (!s) this.intervalLength.set(interval, (s = windowSummary({ interval }, 'prometheus_target_interval_length_seconds')));
-    return s;
+    return byInterval(this.intervalLength, intervalMs, 'prometheus_target_interval_length_seconds');
+  }
+
+  reloadSummary(intervalMs: number): SummaryChild {
+    return byInterval(this.reloadLength, intervalMs, 'prometheus_target_reload_length_seconds');
   }
 
   /** Counts what one finished scrape reported; the loop's errors are told apart by their message. */
@@ -124,6 +127,13 @@ export class MeteredScrapeLoop extends ScrapeLoop {
     this.metadataEntries = this.metadata.size;
     this.metadataBytes = bytes;
   }
+}
+
+function byInterval(m: Map<string, SummaryChild>, intervalMs: number, name: string): SummaryChild {
+  const interval = goDuration(intervalMs);
+  let s = m.get(interval);
+  if (!s) m.set(interval, (s = windowSummary({ interval }, name)));
+  return s;
 }
 
 /** Go's time.Duration String() for whole milliseconds ("15s", "1m0s", "1.5s", "500ms"), as Prometheus labels intervals. */

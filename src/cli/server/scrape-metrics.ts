@@ -9,6 +9,9 @@ export function scrapeFamilies(scrape: ScrapeManager): MetricFamily[] {
   const interval = family('prometheus_target_interval_length_seconds', 'Actual intervals between scrapes.', 'summary');
   for (const s of m.intervalLength.values()) summaryPoint(interval, s, SCRAPE_QUANTILES);
 
+  const reload = family('prometheus_target_reload_length_seconds', 'Actual interval to reload the scrape pool with a given configuration.', 'summary');
+  for (const s of m.reloadLength.values()) summaryPoint(reload, s, SCRAPE_QUANTILES);
+
   const syncs = family('prometheus_target_scrape_pool_sync_total', 'Total number of syncs that were executed on a scrape pool.', 'counter');
   const syncFailed = family('prometheus_target_sync_failed_total', 'Total number of target sync failures.', 'counter');
   const syncLength = family('prometheus_target_sync_length_seconds', 'Actual interval to sync the scrape pool.', 'summary');
@@ -38,6 +41,7 @@ export function scrapeFamilies(scrape: ScrapeManager): MetricFamily[] {
     interval,
     metaBytes,
     metaEntries,
+    reload,
     counter('prometheus_target_scrape_pool_exceeded_label_limits_total', 'Total number of times scrape pools hit the label limits, during sync or config reload.', m.exceededLabelLimits),
     counter('prometheus_target_scrape_pool_exceeded_target_limit_total', 'Total number of times scrape pools hit the target limit, during sync or config reload.', m.exceededTargetLimit),
     counter('prometheus_target_scrape_pool_reloads_failed_total', 'Total number of failed scrape pool reloads.', m.poolReloadsFailed),

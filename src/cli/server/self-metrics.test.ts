@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCli } from '../../testing/cli.js';
 import { eventually, freePort, requirePeer, startProcess, tempDir, waitForHttp, type PeerProcess } from '../../testing/peers.js';
@@ -150,7 +150,7 @@ test('/metrics exposes Prometheus self-monitoring families with plausible values
     const downPort = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const cfg = writeConfig(dir.path, port, downPort);
-    server = startCli(['server', `--config.file=${cfg}`, `--storage.tsdb.path=${join(dir.path, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=2d', '--enable-feature=exemplar-storage']);
+    server = startCli(['server', `--config.file=${cfg}`, `--storage.tsdb.path=${join(dir.path, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=2d', '--enable-feature=exemplar-storage', '--web.enable-lifecycle']);
     await waitForHttp(`${base}/-/ready`, 30_000, server);
 
     // Several scrapes per target, so the interval summary has something to say.
@@ -239,6 +239,22 @@ test('/metrics exposes Prometheus self-monitoring families with plausible values
     }, 10_000, 'the three requests observed');
     const handlers = new Set(fams.get('prometheus_http_requests_total')!.samples.map((s) => s.labels.handler));
     for (const h of handlers) assert.ok(!/no_such|no\/such|\/\/$/.test(h), `handler label ${h}`);
+
+    // A reload that changes the file job's interval reloads that pool; a broken config fails.
+    assert.equal(fams.has('prometheus_target_reload_length_seconds'), false, 'no reload yet: the family has no series');
+    const reloadedAt = Date.now() / 1000;
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('  - job_name: file\n', '  - job_name: file\n    scrape_interval: 2s\n'));
+    assert.equal((await fetch(`${base}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) })).status, 200);
+    fams = parseExposition(await fetchText(`${base}/metrics`));
+    assert.equal(value(fams, 'prometheus_target_scrape_pool_reloads_total'), 1);
+    assert.equal(value(fams, 'prometheus_target_reload_length_seconds', { interval: '2s' }, 'prometheus_target_reload_length_seconds_count'), 1);
+    assert.equal(value(fams, 'prometheus_target_scrape_pools_total'), 2, 'a reload is not a new pool');
+    assert.equal(value(fams, 'prometheus_config_last_reload_successful'), 1);
+    assert.ok(value(fams, 'prometheus_config_last_reload_success_timestamp_seconds') >= Math.floor(reloadedAt));
+    writeFileSync(cfg, 'scrape_configs: [');
+    assert.equal((await fetch(`${base}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) })).status, 500);
+    fams = parseExposition(await fetchText(`${base}/metrics`));
+    assert.equal(value(fams, 'prometheus_config_last_reload_successful'), 0);
 
     const promtool = requirePeer('promtool', t);
     if (promtool) {

@@ -51,7 +51,8 @@ export function selfMetricsCollector(s: SelfMetricsSources): Collector {
       out.push(...sdFamilies(s.discovery), ...scrapeFamilies(s.scrape));
       const db = s.db();
       if (db) out.push(...tsdbFamilies(db, s.retention));
-      return out;
+      // A labelled family with no series yet is left out, as client_golang leaves out empty vectors.
+      return out.filter((f) => f.metrics.length > 0);
     },
   };
 }
