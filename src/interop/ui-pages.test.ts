@@ -31,7 +31,7 @@ async function serveRules(page: Page, body: (url: URL) => string): Promise<strin
 
 const textOf = async (page: Page, sel: string) => (await page.locator(sel).textContent()) ?? '';
 
-test('web UI pages in Chromium: alerts, rules, service discovery', { timeout: 90_000 }, async (t) => {
+test('web UI pages in Chromium: alerts, rules, service discovery, targets, startup', { timeout: 90_000 }, async (t) => {
   const chromiumPath = requirePeer('chromium', t);
   if (!chromiumPath) return;
   let srv: UiServer | undefined;
@@ -176,6 +176,63 @@ test('web UI pages in Chromium: alerts, rules, service discovery', { timeout: 90
       await page.keyboard.press('Enter');
       assert.equal(await pools.nth(0).locator('[data-testid=sd-target]').count(), 0);
       assert.equal(await pools.nth(0).locator('button').getAttribute('aria-expanded'), 'false');
+    });
+
+    await t.test('targets page: scrape interval and timeout, relabeling per target, pools collapse', async () => {
+      await page.goto(`${base}/targets`);
+      const rows = page.locator('[data-testid=target-row]');
+      await rows.nth(1).waitFor();
+      assert.equal(await page.locator('[data-testid=scrape-pool]').count(), 2);
+      assert.match(await textOf(page, '[data-testid=target-scrape] >> nth=0'), /ago\s*Interval: 1s · Timeout: 1s$/);
+      const relabeled = page.locator('[data-testid=scrape-pool]').nth(1);
+      await relabeled.getByRole('button', { name: 'Show relabeling' }).click();
+      const view = relabeled.locator('[data-testid=target-relabeling]');
+      // Only this pool's target opens, though the other pool scrapes the same endpoint.
+      assert.equal(await page.locator('[data-testid=target-relabeling]').count(), 1);
+      assert.match((await view.textContent()) ?? '', new RegExp(`Discovered labels.*__address__="127\\.0\\.0\\.1:${port}".*__metrics_path__="/pyro/metrics".*job="relabeled".*team="infra".*Target labels`));
+      // What relabeling set is marked: the added env and the instance taken from the address.
+      assert.deepEqual(await view.locator('.label-badge.changed').allTextContents(), ['env="test"', `instance="127.0.0.1:${port}"`]);
+      await shot('targets-relabeling');
+      await relabeled.getByRole('button', { name: 'Hide relabeling' }).click();
+      assert.equal(await view.count(), 0);
+      await page.getByRole('button', { name: 'Collapse all' }).click();
+      assert.equal(await rows.count(), 0);
+      await page.getByRole('button', { name: 'Expand all' }).click();
+      assert.equal(await rows.count(), 2);
+      await relabeled.locator('.pool-toggle').focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await rows.count(), 1);
+      assert.equal(await relabeled.locator('.pool-toggle').getAttribute('aria-expanded'), 'false');
+    });
+
+    await t.test('startup page: WAL replay progress while not ready, then the page', async (st) => {
+      // Our server is ready within a second; the real endpoint's shape is checked here and the
+      // not-ready phase is played by intercepting /-/ready.
+      const real = await api<{ min: number; max: number; current: number }>(base, 'status/walreplay');
+      assert.deepEqual(Object.keys(real).sort(), ['current', 'max', 'min']);
+      let ready = false;
+      ui!.expectedErrors.add('status of 503');
+      st.after(async () => {
+        ui!.expectedErrors.delete('status of 503');
+        await page.unrouteAll();
+      });
+      await page.route(
+        (u) => u.pathname.endsWith('/-/ready'),
+        (route) => (ready ? route.continue() : route.fulfill({ status: 503, contentType: 'text/plain', body: 'Service Unavailable\n' })),
+      );
+      await page.route(
+        (u) => u.pathname.endsWith('/api/v1/status/walreplay'),
+        (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ status: 'success', data: { min: 2, max: 6, current: 4 } }) }),
+      );
+      await page.goto(`${base}/query`);
+      await page.getByTestId('wal-replay').waitFor();
+      assert.equal(await page.getByTestId('wal-replay').textContent(), 'Replaying WAL (4/6)');
+      assert.equal(await page.getByLabel('WAL replay progress').getAttribute('value'), '50');
+      assert.equal(await page.locator('.cm-content').count(), 0);
+      await shot('startup');
+      ready = true;
+      await page.locator('.cm-content').waitFor();
+      assert.equal(await page.getByTestId('startup').count(), 0);
     });
 
     assert.deepEqual(ui.consoleErrors, []);

@@ -1,6 +1,9 @@
 // The targets page: active targets from /api/v1/targets grouped by scrape pool, with filters.
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from './api';
+import { LabelBadges } from './components/LabelBadges';
+import { useTimeFormat } from './settings';
 import { formatAgo } from './time';
 
 interface Target {
@@ -23,7 +26,9 @@ export function TargetsPage() {
   const [filter, setFilter] = useState('');
   const [unhealthyOnly, setUnhealthyOnly] = useState(false);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [relabelingShown, setRelabelingShown] = useState<Set<string>>(new Set());
   const [now, setNow] = useState(Date.now());
+  const fmt = useTimeFormat();
 
   useEffect(() => {
     let ctl = new AbortController();
@@ -68,6 +73,9 @@ export function TargetsPage() {
         <label>
           <input type="checkbox" checked={unhealthyOnly} onChange={(e) => setUnhealthyOnly(e.currentTarget.checked)} /> Unhealthy only
         </label>
+        <button onClick={() => setCollapsed(collapsed.size === pools.size ? new Set() : new Set(pools.keys()))}>
+          {collapsed.size === pools.size ? 'Expand all' : 'Collapse all'}
+        </button>
       </div>
       {pools.size === 0 && <div class="info">No targets.</div>}
       {[...pools].map(([pool, ts]) => {
@@ -83,8 +91,13 @@ export function TargetsPage() {
         };
         return (
           <section class="pool" key={pool} data-testid="scrape-pool">
-            <h2 onClick={toggle} class="pool-title">
-              {open ? '▾' : '▸'} {pool} <span class={up === ts.length ? 'badge up' : 'badge down'}>{up} / {ts.length} up</span>
+            <h2>
+              <button class="pool-toggle" aria-expanded={open} onClick={toggle}>
+                <span aria-hidden="true">{open ? '▾' : '▸'}</span> {pool}
+              </button>
+              <span class={up === ts.length ? 'badge up' : 'badge down'}>
+                {up} / {ts.length} up
+              </span>
             </h2>
             {open && (
               <table class="data-table targets">
@@ -99,34 +112,88 @@ export function TargetsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.map((t) => (
-                    <tr key={t.scrapeUrl} data-testid="target-row">
-                      <td>
-                        <a href={t.globalUrl}>{t.scrapeUrl}</a>
-                      </td>
-                      <td>
-                        <span class={`badge ${t.health}`} data-testid="target-health">
-                          {t.health.toUpperCase()}
-                        </span>
-                      </td>
-                      <td>
-                        {Object.entries(t.labels).map(([k, v]) => (
-                          <span class="label-badge" key={k}>
-                            {k}="{v}"
-                          </span>
-                        ))}
-                      </td>
-                      <td title={t.lastScrape}>{formatAgo(t.lastScrape, now)}</td>
-                      <td>{(t.lastScrapeDuration * 1000).toFixed(1)}ms</td>
-                      <td class="target-error">{t.lastError}</td>
-                    </tr>
-                  ))}
+                  {shown.map((t) => {
+                    // One endpoint can be a target of several pools.
+                    const id = `${pool}\u0000${t.scrapeUrl}`;
+                    const relabeling = relabelingShown.has(id);
+                    const toggleRelabeling = () => {
+                      const next = new Set(relabelingShown);
+                      if (relabeling) next.delete(id);
+                      else next.add(id);
+                      setRelabelingShown(next);
+                    };
+                    return (
+                      <Fragment key={t.scrapeUrl}>
+                        <tr data-testid="target-row">
+                          <td>
+                            <a href={t.globalUrl}>{t.scrapeUrl}</a>
+                          </td>
+                          <td>
+                            <span class={`badge ${t.health}`} data-testid="target-health">
+                              {t.health.toUpperCase()}
+                            </span>
+                          </td>
+                          <td>
+                            <LabelBadges labels={t.labels} />
+                            <button class="link-button" aria-expanded={relabeling} onClick={toggleRelabeling}>
+                              {relabeling ? 'Hide relabeling' : 'Show relabeling'}
+                            </button>
+                          </td>
+                          <td data-testid="target-scrape">
+                            <span title={neverScraped(t.lastScrape) ? '' : fmt(Date.parse(t.lastScrape))}>{formatAgo(t.lastScrape, now)}</span>
+                            <div class="muted small">
+                              Interval: {t.scrapeInterval} · Timeout: {t.scrapeTimeout}
+                            </div>
+                          </td>
+                          <td>{(t.lastScrapeDuration * 1000).toFixed(1)}ms</td>
+                          <td class="target-error">{t.lastError}</td>
+                        </tr>
+                        {relabeling && (
+                          <tr class="relabeling" data-testid="target-relabeling">
+                            <td colSpan={6}>
+                              <RelabelingView discovered={t.discoveredLabels} final={t.labels} />
+                            </td>
+                          </tr>
+                        )}
+                      </Fragment>
+                    );
+                  })}
                 </tbody>
               </table>
             )}
           </section>
         );
       })}
+    </div>
+  );
+}
+
+function neverScraped(iso: string): boolean {
+  return iso.startsWith('0001-01-01');
+}
+
+/**
+ * The target's labels before relabeling (as service discovery found them) and after; labels
+ * that relabeling added or changed are marked.
+ */
+function RelabelingView({ discovered, final }: { discovered: Record<string, string>; final: Record<string, string> }) {
+  return (
+    <div class="relabeling-view">
+      <div>
+        <h3>Discovered labels</h3>
+        <LabelBadges labels={discovered} />
+      </div>
+      <div class="arrow" aria-hidden="true">
+        →
+      </div>
+      <div>
+        <h3>Target labels</h3>
+        {Object.entries(final).map(([k, v]) => (
+          <span key={k} class={discovered[k] === v ? 'label-badge' : 'label-badge changed'} title={discovered[k] === v ? '' : 'set by relabeling'}>
+            {k}="{v}"
+          </span>
+        ))}
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { QueryPage } from './query/QueryPage';
 import { AlertsPage } from './rules/AlertsPage';
 import { RulesPage } from './rules/RulesPage';
 import { ServiceDiscoveryPage } from './ServiceDiscoveryPage';
+import { ReadinessGate } from './StartupPage';
 import { ConfigPage, FlagsPage, RuntimeStatusPage, TsdbStatusPage } from './StatusPages';
 import { TargetsPage } from './TargetsPage';
 import { setUseLocalTime, useLocalTime } from './settings';
@@ -150,7 +151,9 @@ function App() {
           {theme === 'dark' ? '☀' : '☾'}
         </button>
       </header>
-      <main>{page}</main>
+      <main>
+        <ReadinessGate>{page}</ReadinessGate>
+      </main>
     </>
   );
 }
