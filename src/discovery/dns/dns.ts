@@ -15,6 +15,8 @@ function hostPort(host: string, port: number): string {
 
 export class DnsDiscoverer implements Discoverer {
   private readonly resolver: Resolver;
+  /** Names looked up, and lookups that failed (prometheus_sd_dns_lookups_total, ..._failures_total). */
+  lookups = 0;
   failures = 0;
 
   /** `servers` overrides the system resolvers (tests). */
@@ -31,6 +33,7 @@ export class DnsDiscoverer implements Discoverer {
     while (!signal.aborted) {
       const groups: TargetGroup[] = [];
       for (const name of this.cfg.names) {
+        this.lookups++;
         try {
           groups.push(await this.lookup(name));
         } catch (e) {
