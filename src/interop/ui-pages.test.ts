@@ -235,6 +235,24 @@ test('web UI pages in Chromium: alerts, rules, service discovery, targets, start
       assert.equal(await page.getByTestId('startup').count(), 0);
     });
 
+    await t.test('the dark theme applies to the new pages', async (st) => {
+      st.after(() => page.unrouteAll());
+      await serveRules(page, (url) => fixture(url.searchParams.get('type') === 'alert' ? 'prometheus-2.42-rules-type-alert.json' : 'prometheus-2.42-rules.json'));
+      await page.goto(`${base}/rules`);
+      await page.locator('[data-testid=rule-row]').first().waitFor();
+      if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== 'dark') await page.getByRole('button', { name: 'Toggle light/dark theme' }).click();
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+      // The page background follows the theme's variables.
+      assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(26, 27, 30)');
+      await shot('rules-dark');
+      await page.goto(`${base}/alerts`);
+      await page.locator('[data-testid=alert-rule] button').first().click();
+      await shot('alerts-dark');
+      await page.goto(`${base}/service-discovery`);
+      await page.locator('[data-testid=sd-pool]').first().waitFor();
+      await shot('service-discovery-dark');
+    });
+
     assert.deepEqual(ui.consoleErrors, []);
     assert.deepEqual(ui.foreignRequests, []);
   } finally {
