@@ -1,7 +1,8 @@
 /**
  * Query latency of the engine over the in-memory head, next to Prometheus answering the same
  * queries over the same samples (loaded with `promtool tsdb create-blocks-from openmetrics`).
- * Pyrometer is timed in process plus JSON encoding; Prometheus over loopback HTTP. The peer
+ * Pyrometer is timed in process plus JSON encoding, on the sync path and on the API's async
+ * path (range queries in slices with event-loop yields); Prometheus over loopback HTTP. The peer
  * installed here is Prometheus 2, so queries avoid the window-edge cases where 2 and 3 differ.
  * Run: npm run build && node dist/promql/engine.bench.js
  */
@@ -106,16 +107,24 @@ async function main(): Promise<void> {
   const engine = new Engine();
   const runs = 7;
   const ours: number[] = [];
+  const oursAsync: number[] = [];
   const ourJson: string[] = [];
   for (const { q, range } of QUERIES) {
     const times: number[] = [];
+    const asyncTimes: number[] = [];
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();
       const res = range ? engine.rangeQuery(head, q, START + 600_000, END, STEP) : engine.instantQuery(head, q, END);
       ourJson[ours.length] = JSON.stringify(toApiData(res.value));
       times.push(performance.now() - t0);
+      // The API's path: sliced range evaluation with event-loop yields between slices.
+      const t1 = performance.now();
+      const resAsync = range ? await engine.rangeQueryAsync(head, q, START + 600_000, END, STEP) : await engine.instantQueryAsync(head, q, END);
+      JSON.stringify(toApiData(resAsync.value));
+      asyncTimes.push(performance.now() - t1);
     }
     ours.push(median(times));
+    oursAsync.push(median(asyncTimes));
   }
 
   const promBin = findBinary('prometheus');
@@ -163,7 +172,7 @@ async function main(): Promise<void> {
   for (let k = 0; k < QUERIES.length; k++) {
     const p = theirs[k];
     const same = agree[k] === undefined ? '' : agree[k] ? '  (same result)' : '  (RESULTS DIFFER)';
-    console.log(`${QUERIES[k].range ? 'range  ' : 'instant'} ${QUERIES[k].q.padEnd(100)} pyrometer ${ours[k].toFixed(1).padStart(7)} ms   prometheus ${p === undefined ? '   n/a' : p.toFixed(1).padStart(7) + ' ms'}${same}`);
+    console.log(`${QUERIES[k].range ? 'range  ' : 'instant'} ${QUERIES[k].q.padEnd(100)} pyrometer ${ours[k].toFixed(1).padStart(7)} ms (async ${oursAsync[k].toFixed(1).padStart(7)} ms)   prometheus ${p === undefined ? '   n/a' : p.toFixed(1).padStart(7) + ' ms'}${same}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { exprType, inspect, type Expr } from './parser/ast.js';
 import { resolveDurationExprs } from './parser/duration_expr.js';
 import { parseExpr, type ParserOptions } from './parser/parser.js';
 import { QueryGate } from './query_gate.js';
+import { SliceSizer } from './slice_sizer.js';
 import type { QueryLogger, QueryOrigin } from './query_log.js';
 import { RangeResultBuilder, instantResult, invalidRangeType, rangeResult } from './result.js';
 import { makeGrid, type EvalValue, type Grid } from './series.js';
@@ -286,8 +287,8 @@ export class Engine {
   /**
    * Each step of a range query is independent of the others (`@ start()`/`@ end()` and step()
    * refer to the whole query, subquery steps are aligned to absolute time), so the grid is
-   * evaluated in consecutive slices, yielding to the event loop between them. Slices are sized
-   * to take about SLICE_TARGET_MS. Each slice re-evaluates the inner steps its subquery windows
+   * evaluated in consecutive slices, yielding to the event loop between them, sized by
+   * SliceSizer. Each slice re-evaluates the inner steps its subquery windows
    * reach back over, so a slice spans at least those ranges (re-evaluation then costs at most
    * about as much as the slice itself); re-reading a range selector's window is cheap next to
    * the per-step work over it, so range selectors set no minimum.
@@ -298,9 +299,9 @@ export class Engine {
     if (type === 'matrix' || type === 'string') throw invalidRangeType(type);
     const builder = new RangeResultBuilder(grid);
     const minSteps = Math.max(2, fixedSteps ?? Math.ceil(subqueryReach(expr) / grid.interval));
-    let size = fixedSteps !== undefined ? minSteps : Math.max(minSteps, FIRST_SLICE_STEPS);
+    const sizer = new SliceSizer(fixedSteps !== undefined ? minSteps : FIRST_SLICE_STEPS, minSteps, SLICE_TARGET_MS);
     for (let first = 0; first < grid.steps; ) {
-      let n = Math.min(size, grid.steps - first);
+      let n = Math.min(fixedSteps !== undefined ? minSteps : sizer.next, grid.steps - first);
       // A one-step grid evaluates like an instant query (sort(), topk order), so none is left over.
       if (grid.steps - first - n === 1) n++;
       const slice: Grid = {
@@ -318,10 +319,7 @@ export class Engine {
       }
       first += n;
       if (first >= grid.steps) break;
-      if (fixedSteps === undefined) {
-        const took = Math.max(performance.now() - t, 0.1);
-        size = Math.max(minSteps, Math.min(size * 4, Math.round((n * SLICE_TARGET_MS) / took)));
-      }
+      sizer.took(n, performance.now() - t);
       await new Promise<void>((r) => setImmediate(r));
       ev.checkNow();
     }

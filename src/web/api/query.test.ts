@@ -69,11 +69,12 @@ test('a query stops soon after its HTTP client goes away', async () => {
     assert.equal(engine.metrics.queries, 1, 'the query finished before the client left; make it slower');
     const t0 = Date.now();
     req.destroy();
-    assert.ok(await until(() => engine.metrics.canceled === 1, 3000), 'query was not canceled');
+    assert.ok(await until(() => engine.metrics.canceled === 1, 5000), 'query was not canceled');
     const stoppedAfter = Date.now() - t0;
     assert.equal(engine.metrics.queries, 0);
     console.log(`query stopped ${stoppedAfter} ms after the client closed its connection`);
-    assert.ok(stoppedAfter < 1000, `took ${stoppedAfter} ms`);
+    // One slice of a few steps at most, with room for a machine loaded by other work.
+    assert.ok(stoppedAfter < 2500, `took ${stoppedAfter} ms`);
   } finally {
     await srv.close();
   }
@@ -114,10 +115,10 @@ test('stats=all has the JSON shape and sample counts of Prometheus 2.42 (promql-
     proc = startProcess(bin, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir.path, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--enable-feature=promql-per-step-stats']);
     const theirs = `http://127.0.0.1:${port}`;
     await waitForHttp(`${theirs}/-/ready`, 30_000, proc);
-    // Scraping starts a few seconds after startup; then five seconds of scrapes cover the range below.
+    // Scraping starts a few seconds after startup; then seven seconds of scrapes cover the range below.
     await eventually(async () => ((await (await fetch(`${theirs}/api/v1/query?query=up`)).json()) as StatsBody).data.result[0], 20_000, 'a first scrape');
     const first = Date.now();
-    assert.ok(await until(() => Date.now() - first > 5500, 10_000));
+    assert.ok(await until(() => Date.now() - first > 7000, 10_000));
     const end = Math.floor(Date.now() / 1000) - 1;
     const head = new Head();
     const app = head.appender();
