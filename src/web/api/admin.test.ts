@@ -115,6 +115,7 @@ test('admin and exemplar error cases answer as the real Prometheus does', { time
       ['POST', 'admin/tsdb/delete_series?match[]=up&start=abc', true],
       ['POST', `admin/tsdb/delete_series?match[]=${encodeURIComponent('up{')}`, true],
       ['POST', 'admin/tsdb/delete_series?match[]=5', true],
+      ['POST', 'admin/tsdb/delete_series?match[]=5&end=never', true],
       ['POST', 'admin/tsdb/clean_tombstones', true],
       ['GET', 'admin/tsdb/clean_tombstones', true],
       ['POST', 'admin/tsdb/delete_series?match[]=up', false],

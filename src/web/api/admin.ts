@@ -25,9 +25,11 @@ export function snapshot(d: ApiDeps, p: Params, req: IncomingMessage): unknown {
  */
 export async function deleteSeries(d: ApiDeps, p: Params): Promise<NoContent> {
   if (!d.adminApi) throw new ApiError('unavailable', 'admin APIs disabled');
-  const sets = matcherSets(p, { required: true, nameInError: true });
+  // Prometheus's order of checks: match[] present, start, end, then each selector.
+  if (p.getAll('match[]').length === 0) throw new ApiError('bad_data', 'no match[] parameter provided');
   const start = timeParam(p, 'start', MIN_TIME);
   const end = timeParam(p, 'end', MAX_TIME);
+  const sets = matcherSets(p, { required: true, nameInError: true });
   const db = d.db;
   if (!db) throw new ApiError('unavailable', 'TSDB not ready');
   try {
