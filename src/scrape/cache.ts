@@ -30,6 +30,7 @@ export class ScrapeCache {
   count = 0;
 
   private keys = new Uint8Array(1 << 16);
+  private keysView = new DataView(this.keys.buffer);
   private keysUsed = 0;
   private keysDead = 0;
 
@@ -47,8 +48,8 @@ export class ScrapeCache {
   }
 
   /** The byte pool holding the keys (replaced when it grows: fetch it again after `add`). */
-  keyPool(): Uint8Array {
-    return this.keys;
+  keyPool(): DataView {
+    return this.keysView;
   }
 
   keyOffset(id: number): number {
@@ -148,6 +149,7 @@ export class ScrapeCache {
       off += n;
     }
     this.keys = next;
+    this.keysView = new DataView(next.buffer);
     this.keysUsed = off;
     this.keysDead = 0;
   }

@@ -23,6 +23,8 @@ export function toBuffer(body: Buffer | Uint8Array | string): Buffer {
 
 export abstract class BaseParser implements Parser {
   protected readonly b: Buffer;
+  /** The body for comparing four bytes at a time (unaligned). */
+  protected readonly view: DataView;
   protected readonly n: number;
   /** The body as latin1 once something needed it whole (see `str`). */
   private latin1: string | undefined;
@@ -55,7 +57,7 @@ export abstract class BaseParser implements Parser {
   protected mtype: MetricType = 'unknown';
 
   /** The series-text guess for the next Series entry (see `hintSeries`). */
-  protected hintKey: Uint8Array | null = null;
+  protected hintKey: DataView | null = null;
   protected hintOff = 0;
   protected hintLen = 0;
   protected hinted = false;
@@ -68,12 +70,14 @@ export abstract class BaseParser implements Parser {
   constructor(body: Buffer | Uint8Array | string, from?: { parent: BaseParser; offset: number; line: number }) {
     if (from) {
       this.b = from.parent.b;
+      this.view = from.parent.view;
       this.parent = from.parent;
       this.p = from.offset;
       this.lineNo = from.line;
       this.n = this.b.length;
     } else {
       this.b = toBuffer(body);
+      this.view = new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
       this.p = 0;
       this.lineNo = 1;
       this.n = this.b.length;
@@ -114,7 +118,7 @@ export abstract class BaseParser implements Parser {
     return this.sEnd;
   }
 
-  hintSeries(key: Uint8Array, off: number, len: number): void {
+  hintSeries(key: DataView, off: number, len: number): void {
     this.hintKey = key;
     this.hintOff = off;
     this.hintLen = len;

@@ -147,7 +147,7 @@ test('a series hint skips label parsing only when the line starts with exactly i
   const p = new PromParser(body);
   const hint = (s: string) => {
     const k = Buffer.from(`#${s}`);
-    p.hintSeries(k, 1, k.length - 1);
+    p.hintSeries(new DataView(k.buffer, k.byteOffset, k.length), 1, k.length - 1);
   };
   const series = () => [p.series(), p.value(), p.timestamp(), p.matchedHint()];
   // A hinted bare name must not swallow a label set written after a blank.
@@ -169,8 +169,8 @@ test('a series hint skips label parsing only when the line starts with exactly i
 test('hints are used by the next series line only, and a wrong hint changes nothing', () => {
   const body = '# HELP a A.\na{b="c"} 1\na{b="d"} 2\n';
   const p = new PromParser(body);
-  const k = Buffer.from('a{b="c"}');
-  p.hintSeries(k, 0, k.length);
+  const k = new TextEncoder().encode('a{b="c"}');
+  p.hintSeries(new DataView(k.buffer), 0, k.length);
   assert.equal(p.next(), Entry.Help);
   assert.equal(p.next(), Entry.Series);
   assert.equal(p.matchedHint(), true);

@@ -193,7 +193,10 @@ export class PromParser extends BaseParser {
     const end = start + len;
     if (end >= n || (b[end] !== SP && b[end] !== TAB)) return false;
     const off = this.hintOff;
-    for (let i = 0; i < len; i++) if (b[start + i] !== key[off + i]) return false;
+    const view = this.view;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) if (view.getUint32(start + i) !== key.getUint32(off + i)) return false;
+    for (; i < len; i++) if (b[start + i] !== key.getUint8(off + i)) return false;
     let q = end + 1;
     while (q < n && (b[q] === SP || b[q] === TAB)) q++;
     if (q < n && b[q] === LBRACE) return false;

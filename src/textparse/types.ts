@@ -56,13 +56,13 @@ export interface Parser {
   seriesStart(): number;
   seriesEnd(): number;
   /**
-   * A guess for the next Series entry's series text, `key[off, off + len)`: a scrape loop
+   * A guess for the next Series entry's series text, bytes `[off, off + len)` of `key`: a scrape loop
    * passes the text of the line at the same position in its previous scrape. When the line
    * starts with exactly those bytes, next() skips label parsing (the bytes parsed before) and
    * matchedHint() is true; metricName(), labels() and exemplar() then tell nothing for that
    * entry. The hint is used by the next Series entry only. The OpenMetrics parser ignores it.
    */
-  hintSeries(key: Uint8Array, off: number, len: number): void;
+  hintSeries(key: DataView, off: number, len: number): void;
   matchedHint(): boolean;
   value(): number;
   /** Milliseconds since the epoch, or undefined when the line has none. */
