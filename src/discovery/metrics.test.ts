@@ -2,8 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DnsSdConfig } from '../config/sd.js';
+import { TestDnsServer } from '../testing/dns-server.js';
 import { tempDir } from '../testing/peers.js';
 import type { Discoverer } from './discoverer.js';
+import { DnsDiscoverer } from './dns/dns.js';
 import { FileDiscoverer } from './file/file.js';
 import { DiscoveryManager } from './manager.js';
 import { StaticDiscoverer } from './static/static.js';
@@ -40,5 +43,20 @@ test('discovery counts updates, discovered targets and failed discoverers; file 
   } finally {
     m.stop();
     dir.remove();
+  }
+});
+
+test('DNS lookups and their failures are counted', async () => {
+  const dns = await TestDnsServer.start({ 'web.example.test': [{ type: 'A', ip: '10.0.0.7' }] });
+  const m = new DiscoveryManager(() => {}, undefined, 10);
+  try {
+    const d = new DnsDiscoverer({ names: ['web.example.test', 'missing.example.test'], type: 'A', port: 80, refresh_interval: 60_000 } as DnsSdConfig, undefined, [dns.address]);
+    m.apply(new Map<string, Discoverer[]>([['job', [d]]]));
+    // Counted as a lookup starts; its failure once it has come back.
+    for (let i = 0; i < 100 && m.mechanismCounts().dnsLookupFailures < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual([m.mechanismCounts().dnsLookups, m.mechanismCounts().dnsLookupFailures], [2, 1]);
+  } finally {
+    m.stop();
+    dns.close();
   }
 });

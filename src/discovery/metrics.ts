@@ -11,18 +11,22 @@ import { HttpDiscoverer } from './http/http.js';
 export interface MechanismCounts {
   fileReadErrors: number;
   httpFailures: number;
+  dnsLookups: number;
   dnsLookupFailures: number;
 }
 
 export function zeroMechanismCounts(): MechanismCounts {
-  return { fileReadErrors: 0, httpFailures: 0, dnsLookupFailures: 0 };
+  return { fileReadErrors: 0, httpFailures: 0, dnsLookups: 0, dnsLookupFailures: 0 };
 }
 
 /** Adds one discoverer's counts into `into`. */
 export function addMechanismCounts(into: MechanismCounts, d: Discoverer): void {
   if (d instanceof FileDiscoverer) into.fileReadErrors += d.readErrors;
   else if (d instanceof HttpDiscoverer) into.httpFailures += d.failures;
-  else if (d instanceof DnsDiscoverer) into.dnsLookupFailures += d.failures;
+  else if (d instanceof DnsDiscoverer) {
+    into.dnsLookups += d.lookups;
+    into.dnsLookupFailures += d.failures;
+  }
 }
 
 /** Per discovery manager (`name` is "scrape" or "notify", as upstream labels them). */

@@ -10,6 +10,7 @@ export function sdFamilies(managers: readonly DiscoveryManager[]): MetricFamily[
   const sent = family('prometheus_sd_updates_total', 'Total number of update events sent to the SD consumers.', 'counter');
   let fileReadErrors = 0;
   let httpFailures = 0;
+  let dnsLookups = 0;
   let dnsLookupFailures = 0;
   for (const m of managers) {
     const name = m.name;
@@ -20,11 +21,13 @@ export function sdFamilies(managers: readonly DiscoveryManager[]): MetricFamily[
     const c = m.mechanismCounts();
     fileReadErrors += c.fileReadErrors;
     httpFailures += c.httpFailures;
+    dnsLookups += c.dnsLookups;
     dnsLookupFailures += c.dnsLookupFailures;
   }
   return [
     discovered,
     counter('prometheus_sd_dns_lookup_failures_total', 'The number of DNS-SD lookup failures.', dnsLookupFailures),
+    counter('prometheus_sd_dns_lookups_total', 'The number of DNS-SD lookups.', dnsLookups),
     failed,
     counter('prometheus_sd_file_read_errors_total', 'The number of File-SD read errors.', fileReadErrors),
     counter('prometheus_sd_http_failures_total', 'Number of HTTP service discovery refresh failures.', httpFailures),
