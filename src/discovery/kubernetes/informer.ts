@@ -105,7 +105,10 @@ export class Informer<T extends KubeObject> {
   /** Updates the store, counts the event and reports the change. */
   private apply(key: string, obj: T | undefined): void {
     const event: ChangeEvent = obj ? (this.store.has(key) ? 'update' : 'add') : 'delete';
-    if (obj) this.store.set(key, obj);
+    if (obj) {
+      delete obj.metadata.managedFields;
+      this.store.set(key, obj);
+    }
     else if (!this.store.delete(key)) return;
     const counter = `${this.kind}/${event}`;
     this.stats.events.set(counter, (this.stats.events.get(counter) ?? 0) + 1);

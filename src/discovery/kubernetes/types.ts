@@ -14,6 +14,8 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  /** Server-side apply bookkeeping; often the bulk of an object, and never read. */
+  managedFields?: unknown;
 }
 
 export interface KubeObject {
