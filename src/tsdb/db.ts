@@ -181,6 +181,8 @@ export class DB implements Storage {
    * DB.Delete. The data stays on disk until compaction or cleanTombstones rewrites it.
    */
   async deleteSeries(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<void> {
+    // An empty range deletes nothing (Prometheus accepts it too).
+    if (mint > maxt) return;
     for (const b of this.blocks) if (b.overlaps(mint, maxt)) b.delete(mint, maxt, matchers);
     await this.head.delete(mint, maxt, matchers);
   }

@@ -111,6 +111,7 @@ test('deletions go to the WAL sink before they apply, as tombstone records by se
   await fill(head, 2, 10);
   assert.equal(await head.delete(3000, 100_000, [eq('i', '1')]), 1);
   assert.equal(await head.delete(100_000, 200_000, []), 0, 'nothing in range: nothing logged');
+  assert.equal(await head.delete(5000, 4000, [eq('i', '0')]), 0, 'an empty range deletes nothing');
   assert.equal(logged.length, 1);
   assert.deepEqual(logged[0], { ref: head.refOf(Labels.fromStrings('__name__', 'm', 'i', '1')), mint: 3000, maxt: 9000 });
 

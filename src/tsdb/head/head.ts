@@ -498,6 +498,7 @@ export class Head implements Storage {
    * Returns the number of series affected.
    */
   async delete(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number> {
+    if (mint > maxt) return 0;
     const slots = postingsForMatchers(this.index, matchers);
     const stones: RefTombstone[] = [];
     for (let i = 0; i < slots.length; i++) {
