@@ -18,9 +18,9 @@ function timeText(ms: number, ist = false): string {
   return new Date(ms + (ist ? 330 * 60_000 : 0)).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** A clock label (`HH:MM` or `HH:MM:SS`) moved on by 5:30. */
+/** An axis label's clock time (`HH:MM` or `HH:MM:SS`, before any date line) moved on by 5:30. */
 function plusIst(label: string): string {
-  const [h, m, sec] = label.split(':').map(Number) as [number, number, number | undefined];
+  const [h, m, sec] = label.split('\n')[0]!.split(':').map(Number) as [number, number, number | undefined];
   const mins = (h * 60 + m + 330) % 1440;
   const hm = `${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
   return sec === undefined ? hm : `${hm}:${String(sec).padStart(2, '0')}`;
@@ -225,7 +225,9 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       assert.equal(await page.getByLabel('End time', { exact: true }).inputValue(), timeText(endMs));
       await page.waitForFunction(() => document.querySelector('[data-testid=graph]')?.getAttribute('data-series') === '1');
       const utcTicks = ((await graph.getAttribute('data-x-ticks')) ?? '').split(',');
-      assert.ok(utcTicks.length >= 2 && utcTicks.every((l) => /^\d\d:\d\d(:\d\d)?$/.test(l)), utcTicks.join(','));
+      // The first tick carries the date on a second line.
+      assert.match(utcTicks[0]!, /^\d\d:\d\d(:\d\d)?\n\d{4}-\d\d-\d\d$/);
+      assert.ok(utcTicks.length >= 2 && utcTicks.slice(1).every((l) => /^\d\d:\d\d(:\d\d)?$/.test(l)), utcTicks.join(','));
       const plot = (await graph.locator('.u-over').boundingBox())!;
       await page.mouse.move(plot.x + plot.width - 2, plot.y + plot.height / 2);
       const hoverUtc = (await page.getByTestId('hover-time').textContent()) ?? '';
@@ -237,7 +239,15 @@ test('web UI in Chromium: query table and graph, errors, Prometheus links, targe
       await page.keyboard.press('Escape');
       assert.equal(await page.getByTestId('end-time-zone').textContent(), 'UTC+05:30');
       assert.equal(await page.getByLabel('End time', { exact: true }).inputValue(), timeText(endMs, true));
-      await page.waitForFunction((want) => document.querySelector('[data-testid=graph]')?.getAttribute('data-x-ticks') === want, utcTicks.map(plusIst).join(','));
+      await page.waitForFunction(
+        (want) => (document.querySelector('[data-testid=graph]')?.getAttribute('data-x-ticks') ?? '').split(',').map((l) => l.split('\n')[0]).join(',') === want,
+        utcTicks.map(plusIst).join(','),
+      );
+      // The date line is local too: the date of the first tick's local clock time.
+      const [utcTime, utcDate] = utcTicks[0]!.split('\n') as [string, string];
+      const firstTickMs = Date.parse(`${utcDate}T${utcTime.length === 5 ? `${utcTime}:00` : utcTime}Z`);
+      const localFirst = ((await graph.getAttribute('data-x-ticks')) ?? '').split(',')[0]!;
+      assert.equal(localFirst, `${plusIst(utcTime)}\n${timeText(firstTickMs, true).slice(0, 10)}`);
       await page.mouse.move(plot.x + plot.width - 2, plot.y + plot.height / 2 + 1);
       const hoverUtcMs = Date.parse(`${hoverUtc.slice(0, 19).replace(' ', 'T')}Z`);
       assert.equal(await page.getByTestId('hover-time').textContent(), `${timeText(hoverUtcMs, true)} UTC+05:30`);

@@ -36,15 +36,17 @@ interface Props {
 
 /**
  * Time-axis labels in UTC or local time: the time of day, with seconds when ticks are closer
- * than a minute and with the date when the range spans days.
+ * than a minute, and the date on a second line under the first tick (every tick shows the date
+ * when the range spans days).
  */
 function axisTimeLabels(ticksS: number[], local: boolean): string[] {
   const spacing = ticksS.length > 1 ? ticksS[1]! - ticksS[0]! : 60;
   const span = ticksS.length > 1 ? ticksS[ticksS.length - 1]! - ticksS[0]! : 0;
-  return ticksS.map((t) => {
+  return ticksS.map((t, i) => {
     const full = formatTime(t * 1000, local);
     if (span >= 2 * 86400) return full.slice(5, 16);
-    return spacing < 60 ? full.slice(11) : full.slice(11, 16);
+    const time = spacing < 60 ? full.slice(11) : full.slice(11, 16);
+    return i === 0 ? `${time}\n${full.slice(0, 10)}` : time;
   });
 }
 
