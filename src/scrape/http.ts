@@ -114,7 +114,10 @@ export function scrapeHttp(
       stream.on('data', (c: Buffer) => {
         size += c.length;
         if (bodySizeLimit > 0 && size > bodySizeLimit) {
-          req.destroy(new ScrapeError(`body size limit exceeded (limit: ${bodySizeLimit} bytes)`));
+          // Rejects first, then drops the connection without an error: destroying with one
+          // raised it past every listener (an uncaught exception that ended the server).
+          fail(new ScrapeError(`body size limit exceeded (limit: ${bodySizeLimit} bytes)`));
+          req.destroy();
           return;
         }
         chunks.push(c);
