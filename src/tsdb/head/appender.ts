@@ -27,6 +27,8 @@ export class AppendBuffers {
   ts = new Float64Array(1024);
   vs = new Float64Array(1024);
   vsBits = new Uint32Array(this.vs.buffer);
+  /** Series refs of the samples, filled at commit for the WAL record. */
+  refs = new Float64Array(1024);
 
   grow(): void {
     const n = this.ts.length * 2;
@@ -40,6 +42,7 @@ export class AppendBuffers {
     this.ts = ts;
     this.vs = vs;
     this.vsBits = new Uint32Array(vs.buffer);
+    this.refs = new Float64Array(n);
   }
 }
 
@@ -175,7 +178,7 @@ export class HeadAppender implements Appender {
     const store = head.store;
     const n = this.n;
     if (head.wal && (n > 0 || this.newSeries.length > 0)) {
-      const refs = new Float64Array(n);
+      const refs = this.b.refs;
       for (let i = 0; i < n; i++) refs[i] = store.ref(this.slots[i]);
       try {
         const r = head.wal.log(this.newSeries, refs, this.ts, this.vs, n);
