@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../config/config.js';
 import { errDuplicateSample, errOutOfBounds, errOutOfOrderSample, type Appendable } from '../storage/interface.js';
 import { nopLogger } from '../util/log.js';
@@ -121,5 +123,25 @@ test('pool syncs, target limit, failed targets, reloads and pool creation are co
     assert.equal(m.metrics.pools.get('b')!.syncs, 2, 'the reloaded pool re-synced its targets; the count survives the reload');
   } finally {
     await m.stop();
+  }
+});
+
+test('a scrape over body_size_limit is counted (the error comes from the HTTP client)', async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+    res.end('a 1\n'.repeat(1000));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const cfg = parseConfig('scrape_configs:\n  - job_name: app\n    body_size_limit: 100B\n', 'p.yml').scrape_configs[0];
+    const target = targetsFromGroups([{ source: '0', labels: {}, targets: [{ __address__: `127.0.0.1:${port}` }] }], cfg).active[0];
+    const metrics = new ScrapeMetrics();
+    const loop = new MeteredScrapeLoop(target, cfg, rejecting, nopLogger, metrics);
+    await loop.scrapeOnce(1000);
+    assert.equal(loop.health, 'down');
+    assert.equal(metrics.exceededBodySizeLimit, 1, loop.lastError);
+  } finally {
+    server.close();
   }
 });

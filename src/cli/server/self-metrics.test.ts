@@ -275,11 +275,6 @@ test('/metrics exposes Prometheus self-monitoring families with plausible values
  */
 const NOT_EXPOSED: Record<string, { reason: string; owner?: string }> = {
   prometheus_api_remote_read_queries: { reason: 'no remote read endpoint' },
-  prometheus_engine_queries: { reason: 'engine metrics', owner: 'engine-metrics.ts' },
-  prometheus_engine_queries_concurrent_max: { reason: 'engine metrics', owner: 'engine-metrics.ts' },
-  prometheus_engine_query_duration_seconds: { reason: 'engine metrics', owner: 'engine-metrics.ts' },
-  prometheus_engine_query_log_enabled: { reason: 'engine metrics', owner: 'engine-metrics.ts' },
-  prometheus_engine_query_log_failures_total: { reason: 'engine metrics', owner: 'engine-metrics.ts' },
   prometheus_notifications_alertmanagers_discovered: { reason: 'no notifier yet', owner: 'notifier' },
   prometheus_notifications_dropped_total: { reason: 'no notifier yet', owner: 'notifier' },
   prometheus_notifications_queue_capacity: { reason: 'no notifier yet', owner: 'notifier' },
