@@ -1,28 +1,15 @@
 // The alerts page: alerting rules from /api/v1/rules?type=alert by group, each expandable to its
 // definition and active alerts, filtered by state and text.
-import { useEffect, useState } from 'preact/hooks';
-import { apiGet } from '../api';
+import { useState } from 'preact/hooks';
 import { LabelBadges } from '../components/LabelBadges';
 import { formatValue } from '../query/Graph';
 import { formatAgo } from '../time';
 import { useTimeFormat } from '../settings';
-import type { AlertState, AlertingRule, RuleGroup } from './api';
+import type { AlertState, AlertingRule } from './api';
 import { RuleDefinition } from './RuleDefinition';
+import { useRuleGroups } from './useRuleGroups';
 
 const STATES: AlertState[] = ['firing', 'pending', 'inactive'];
-
-export function useRuleGroups(type: 'alert' | 'record' | undefined): { groups: RuleGroup[] | null; error: string | null } {
-  const [groups, setGroups] = useState<RuleGroup[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const ctl = new AbortController();
-    apiGet<{ groups: RuleGroup[] }>('rules', type ? { type } : {}, ctl.signal)
-      .then((d) => setGroups(d.groups))
-      .catch((e: Error) => e.name !== 'AbortError' && setError(e.message));
-    return () => ctl.abort();
-  }, [type]);
-  return { groups, error };
-}
 
 function ruleMatches(rule: AlertingRule, text: string): boolean {
   if (!text) return true;

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { formatAgo, formatDuration } from '../time';
 import { useTimeFormat } from '../settings';
 import { neverEvaluated, type Rule, type RuleHealth } from './api';
-import { useRuleGroups } from './AlertsPage';
+import { useRuleGroups } from './useRuleGroups';
 import { RuleDefinition } from './RuleDefinition';
 
 const HEALTHS: RuleHealth[] = ['ok', 'err', 'unknown'];
