@@ -327,7 +327,8 @@ export class Engine {
   }
 
   private statistics(ev: Evaluator | undefined, grid: Grid | undefined, ph: Phases): QueryStatistics {
-    const sec = (ms: number): number => ms / 1000;
+    // Whole nanoseconds, as Prometheus reports durations.
+    const sec = (ms: number): number => Math.round(ms * 1e6) / 1e9;
     const samples: QueryStatistics['samples'] = { totalQueryableSamples: ev?.stats.totalQueryableSamples ?? 0, peakSamples: ev?.stats.peakSamples ?? 0 };
     if (ev?.perStep && grid) samples.totalQueryableSamplesPerStep = perStepStats(ev.perStep, samples.totalQueryableSamples, grid);
     return {
