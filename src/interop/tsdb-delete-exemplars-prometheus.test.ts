@@ -1,10 +1,13 @@
 /**
  * Head deletions and exemplars cross the WAL both ways between Pyrometer and the real
- * Prometheus: tombstone and exemplar records one writes, the other replays and serves.
+ * Prometheus: tombstone and exemplar records one writes, the other replays and serves. And
+ * both scrape the same OpenMetrics exemplars and must answer query_exemplars alike.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { Matcher, MatchType } from '../model/matcher.js';
@@ -113,6 +116,65 @@ test('Prometheus replays Pyrometer\'s tombstones and exemplars; Pyrometer replay
     assert.deepEqual(await range(rbase, 'up', from, to), before, 'Pyrometer applies Prometheus\'s tombstone record');
   } finally {
     await stopAll();
+    dir.remove();
+  }
+});
+
+test('Pyrometer and Prometheus scrape the same OpenMetrics exemplars and answer query_exemplars alike', { timeout: 120_000 }, async (t) => {
+  const prometheus = requirePeer('prometheus', t);
+  if (!prometheus) return;
+  const dir = tempDir();
+  const procs: PeerProcess[] = [];
+  const t0 = Math.floor(Date.now() / 1000) - 10;
+  // Fixed exemplars: every scrape repeats them, so each series must keep exactly one of each.
+  const exposition =
+    '# TYPE req_latency_seconds histogram\n' +
+    `req_latency_seconds_bucket{le="0.1"} 3 # {trace_id="aaa"} 0.05 ${t0}.123\n` +
+    `req_latency_seconds_bucket{le="+Inf"} 5 # {span_id="x",trace_id="bbb"} 2.5 ${t0 + 1}\n` +
+    'req_latency_seconds_count 5\nreq_latency_seconds_sum 3.2\n' +
+    '# TYPE things counter\n' +
+    `things_total 7 # {trace_id="ccc"} 1e-7 ${t0 + 2}.5\n` +
+    '# EOF\n';
+  const target = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/openmetrics-text; version=1.0.0; charset=utf-8' });
+    res.end(exposition);
+  });
+  await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+  try {
+    const targetPort = (target.address() as AddressInfo).port;
+    const cfg = join(dir.path, 'cfg.yml');
+    writeFileSync(cfg, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['127.0.0.1:${targetPort}']\n`);
+    const [pport, oport] = [await freePort(), await freePort()];
+    const common = (name: string, port: number): string[] => [
+      `--config.file=${cfg}`,
+      `--storage.tsdb.path=${join(dir.path, name)}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
+    ];
+    procs.push(startProcess(prometheus, common('p', pport)));
+    procs.push(startCli(['server', ...common('o', oport)]));
+    const bases = [`http://127.0.0.1:${pport}`, `http://127.0.0.1:${oport}`];
+    for (let i = 0; i < 2; i++) await waitForHttp(`${bases[i]}/-/ready`, 60_000, procs[i]);
+    const q = `query_exemplars?query=${encodeURIComponent('req_latency_seconds_bucket or things_total')}&start=${t0 - 60}&end=${t0 + 60}`;
+    const [theirs, ours] = await Promise.all(
+      bases.map((b) =>
+        eventually(
+          async () => {
+            const d = (await get(b, q)) as unknown[];
+            return d.length === 3 ? d : undefined;
+          },
+          30_000,
+          `exemplars of three series at ${b}`,
+        ),
+      ),
+    );
+    // A few more scrapes repeat the same exemplars: still one per series.
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.deepEqual(await get(bases[1]!, q), await get(bases[0]!, q));
+    assert.deepEqual(ours, theirs);
+  } finally {
+    for (const p of procs) await p.stop(10_000);
+    await new Promise<void>((r) => target.close(() => r()));
     dir.remove();
   }
 });
