@@ -6,7 +6,7 @@
  */
 import { nopLogger, type Logger } from '../util/log.js';
 import type { Discoverer } from './discoverer.js';
-import { addMechanismCounts, DiscoveryStats, type MechanismCounts } from './metrics.js';
+import { addMechanismCounts, copyMechanismCounts, DiscoveryStats, type MechanismCounts } from './metrics.js';
 import type { TargetGroup } from './targetgroup.js';
 
 export type TargetSets = Map<string, TargetGroup[]>;
@@ -108,7 +108,7 @@ export class DiscoveryManager {
 
   /** Mechanism failure counts since start, over current and retired discoverers. */
   mechanismCounts(): MechanismCounts {
-    const out = { ...this.stats.retired };
+    const out = copyMechanismCounts(this.stats.retired);
     for (const running of this.sets.values()) for (const d of running.discoverers) addMechanismCounts(out, d);
     return out;
   }
