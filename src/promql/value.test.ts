@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Labels } from '../model/labels.js';
-import { formatValue, Matrix, Scalar, StringValue, toApiData, Vector } from './value.js';
+import { formatApiFloat, formatValue, Matrix, Scalar, StringValue, toApiData, Vector } from './value.js';
 
 test('floats format as Prometheus renders them in JSON', () => {
   assert.equal(formatValue(1), '1');
@@ -27,4 +27,20 @@ test('API data shapes for every result type', () => {
     resultType: 'matrix',
     result: [{ metric: { __name__: 'up', job: 'a' }, values: [[0, '1'], [15, 'NaN']] }],
   });
+});
+
+test('API floats are written as Prometheus writes them in JSON (e format below 1e-6 and from 1e21)', () => {
+  const cases: [number, string][] = [
+    [1e-7, '1e-07'],
+    [-1.5e-7, '-1.5e-07'],
+    [1e21, '1e+21'],
+    [1.234e300, '1.234e+300'],
+    [1e-6, '0.000001'],
+    [1e20, '100000000000000000000'],
+    [0.05, '0.05'],
+    [0, '0'],
+    [NaN, 'NaN'],
+    [-Infinity, '-Inf'],
+  ];
+  for (const [v, want] of cases) assert.equal(formatApiFloat(v), want, String(v));
 });

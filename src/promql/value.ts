@@ -63,6 +63,18 @@ export function formatValue(v: number): string {
   return expandExponent(s.slice(0, e), Number(s.slice(e + 1)));
 }
 
+/**
+ * A float as Prometheus's JSON encoder writes it in API results: Go's 'f' format, but 'e' (with
+ * an exponent of two digits at least, as 1e-07) below 1e-6 and from 1e21 in magnitude.
+ */
+export function formatApiFloat(v: number): string {
+  const abs = Math.abs(v);
+  if (abs === 0 || abs === Infinity || v !== v || (abs >= 1e-6 && abs < 1e21)) return formatValue(v);
+  const s = v.toExponential();
+  const at = s.indexOf('e');
+  return `${s.slice(0, at)}e${s[at + 1]}${s.slice(at + 2).padStart(2, '0')}`;
+}
+
 /** Rewrites `mantissa × 10^exp` (mantissa as JS prints it) without an exponent. */
 function expandExponent(mant: string, exp: number): string {
   let sign = '';
@@ -92,7 +104,7 @@ export interface ApiData {
 export function toApiData(v: Value): ApiData {
   switch (v.type) {
     case 'scalar':
-      return { resultType: 'scalar', result: [apiTime(v.t), formatValue(v.v)] };
+      return { resultType: 'scalar', result: [apiTime(v.t), formatApiFloat(v.v)] };
     case 'string':
       return { resultType: 'string', result: [apiTime(v.t), v.v] };
     case 'vector': {
@@ -100,7 +112,7 @@ export function toApiData(v: Value): ApiData {
       for (let i = 0; i < v.length; i++) {
         result[i] = {
           metric: v.labels[i].toRecord(),
-          value: [apiTime(v.timestamps[i]), formatValue(v.values[i])],
+          value: [apiTime(v.timestamps[i]), formatApiFloat(v.values[i])],
         };
       }
       return { resultType: 'vector', result };
@@ -108,7 +120,7 @@ export function toApiData(v: Value): ApiData {
     case 'matrix': {
       const result = v.series.map((s) => {
         const values = new Array(s.values.length);
-        for (let i = 0; i < s.values.length; i++) values[i] = [apiTime(s.timestamps[i]), formatValue(s.values[i])];
+        for (let i = 0; i < s.values.length; i++) values[i] = [apiTime(s.timestamps[i]), formatApiFloat(s.values[i])];
         return { metric: s.labels.toRecord(), values };
       });
       return { resultType: 'matrix', result };

@@ -7,7 +7,6 @@ import type { ScrapeManager } from '../../scrape/manager.js';
 import { tempDir } from '../../testing/peers.js';
 import { DB } from '../../tsdb/db.js';
 import { ApiV1, type ApiResponse } from './api.js';
-import { jsonFloat } from './exemplars.js';
 
 function api(db: DB): ApiV1 {
   return new ApiV1({
@@ -74,20 +73,4 @@ test('query_exemplars returns the exemplars of every selector of the query, by s
     await db.close();
     dir.remove();
   }
-});
-
-test('exemplar values are written as Prometheus writes floats in JSON', () => {
-  const cases: [number, string][] = [
-    [1e-7, '1e-07'],
-    [-1.5e-7, '-1.5e-07'],
-    [1e21, '1e+21'],
-    [1.234e300, '1.234e+300'],
-    [1e-6, '0.000001'],
-    [1e20, '100000000000000000000'],
-    [0.05, '0.05'],
-    [0, '0'],
-    [NaN, 'NaN'],
-    [-Infinity, '-Inf'],
-  ];
-  for (const [v, want] of cases) assert.equal(jsonFloat(v), want, String(v));
 });

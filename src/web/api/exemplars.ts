@@ -5,7 +5,7 @@
  */
 import { extractSelectors } from '../../promql/parser/ast.js';
 import { ParseError } from '../../promql/parser/errors.js';
-import { apiTime, formatValue } from '../../promql/value.js';
+import { apiTime, formatApiFloat } from '../../promql/value.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError, MAX_TIME, MIN_TIME, NO_CONTENT, Params, timeParam } from './params.js';
 
@@ -24,18 +24,6 @@ export function queryExemplars(d: ApiDeps, p: Params): unknown {
   const results = d.db?.selectExemplars(start, end, selectors) ?? [];
   return results.map((r) => ({
     seriesLabels: r.seriesLabels.toRecord(),
-    exemplars: r.exemplars.map((e) => ({ labels: e.labels.toRecord(), value: jsonFloat(e.value), timestamp: apiTime(e.ts) })),
+    exemplars: r.exemplars.map((e) => ({ labels: e.labels.toRecord(), value: formatApiFloat(e.value), timestamp: apiTime(e.ts) })),
   }));
-}
-
-/**
- * A float as Prometheus's JSON encoder writes it: Go's 'f' format, but 'e' (two-digit
- * exponent at least, as 1e-07) below 1e-6 and from 1e21 in magnitude.
- */
-export function jsonFloat(v: number): string {
-  const abs = Math.abs(v);
-  if (abs === 0 || abs === Infinity || v !== v || (abs >= 1e-6 && abs < 1e21)) return formatValue(v);
-  const s = v.toExponential();
-  const at = s.indexOf('e');
-  return `${s.slice(0, at)}e${s[at + 1]}${s.slice(at + 2).padStart(2, '0')}`;
 }
