@@ -25,7 +25,6 @@ export interface KnownDifference {
   query?: string;
   /** When set, only cases having all these parameters (`*`: with any value). */
   params?: Record<string, string>;
-  methods?: string[];
   reason: string;
 }
 
@@ -90,7 +89,6 @@ export function knownFor(c: ApiCase): KnownDifference[] {
   const query = c.params.find(([k]) => k === 'query')?.[1];
   return KNOWN_DIFFERENCES.filter((k) => {
     if (!k.paths.includes(c.path)) return false;
-    if (k.methods && !k.methods.includes(c.method)) return false;
     if (k.query !== undefined) {
       if (query === undefined) return k.query === '' && c.path !== '/api/v1/query_range';
       if (k.query === '*parse error*') return PARSE_ERRORS.includes(query);
