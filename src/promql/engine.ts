@@ -212,7 +212,8 @@ export class Engine {
       start,
       end,
       step,
-      Date.now() + timeout,
+      // performance.now(): sub-millisecond timeouts (timeout=1us) must expire as they do upstream.
+      performance.now() + timeout,
       opts.signal,
     );
     const grid = makeGrid(start, end, step);

@@ -55,6 +55,7 @@ export class Evaluator {
     readonly queryEnd: number,
     /** Query step in ms (0 for instant queries), for step(). */
     readonly queryStep: number,
+    /** On the performance.now() clock. */
     private readonly deadline: number,
     private readonly signal: AbortSignal | undefined,
   ) {}
@@ -85,7 +86,7 @@ export class Evaluator {
   checkDeadline(): void {
     if ((++this.checks & 63) !== 0) return;
     if (this.signal?.aborted) throw new QueryError('query was canceled', 'canceled');
-    if (Date.now() > this.deadline) throw new QueryError('query timed out in expression evaluation', 'timeout');
+    if (performance.now() > this.deadline) throw new QueryError('query timed out in expression evaluation', 'timeout');
   }
 
   /** Sets the steps evaluated next: a slice of the query's grid starting at step `offset`. */

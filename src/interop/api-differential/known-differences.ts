@@ -75,13 +75,6 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     query: '',
     reason: 'an empty query: 3.x\'s parser reports "unknown position: parse error: no expression found in input"; 2.42 says "1:1: parse error: ..."',
   },
-  // Bugs outside the API files of this test.
-  {
-    kind: 'bug',
-    paths: QUERY,
-    params: { timeout: '0.000001' },
-    reason: 'src/promql engine: timeouts have millisecond granularity (AbortSignal.timeout), so a 1 µs timeout acts as 1 ms and a quick query may still succeed; Prometheus\'s deadline is exact and always answers 503 timeout (these cases may agree by chance)',
-  },
 ];
 
 /** The known differences that cover case `c`. */

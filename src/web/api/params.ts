@@ -76,9 +76,9 @@ export function parseDurationParam(s: string): number {
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
     const ms = Number(s) * 1000;
     if (!Number.isFinite(ms)) throw new Error(`cannot parse "${s}" to a valid duration. It overflows int64`);
-    // Go keeps nanoseconds; here a positive sub-millisecond duration (e.g. a 1 µs timeout) must
-    // not round to 0, which would mean "none".
-    return ms > 0 ? Math.max(1, Math.round(ms)) : Math.round(ms);
+    // Go keeps nanoseconds: fractions of a millisecond are kept (a 1 µs timeout must expire);
+    // callers that need whole milliseconds round.
+    return ms;
   }
   try {
     return parseDuration(s);

@@ -89,7 +89,9 @@ export async function queryRange(d: ApiDeps, p: Params, req: IncomingMessage): P
   const expr = parse(d, q);
   const gone = clientGone(req);
   try {
-    return queryResult(await d.engine.rangeQueryAsync(d.storage, expr, start, end, step, queryOptions(p, req, q, gone.signal)), p);
+    // The grid is in whole milliseconds; a positive sub-millisecond step becomes 1 ms.
+    const stepMs = Math.max(1, Math.round(step));
+    return queryResult(await d.engine.rangeQueryAsync(d.storage, expr, start, end, stepMs, queryOptions(p, req, q, gone.signal)), p);
   } finally {
     gone.done();
   }
