@@ -8,6 +8,7 @@ import { ParseError } from '../../promql/parser/errors.js';
 import { cleanTombstones, deleteSeries, snapshot } from './admin.js';
 import type { ApiDeps } from './deps.js';
 import { queryExemplars } from './exemplars.js';
+import { relabelSteps } from './relabel-steps.js';
 import { ApiError, NoContent, Params, Success } from './params.js';
 import { formatQuery, parseQuery, query, queryRange } from './query.js';
 import { labelNames, labelValues, series } from './series.js';
@@ -42,6 +43,7 @@ const routes: [RegExp, Handler, string[]][] = [
   [/^targets$/, targets, GET],
   [/^scrape_pools$/, scrapePools, GET],
   [/^targets\/metadata$/, targetMetadata, GET],
+  [/^targets\/relabel_steps$/, relabelSteps, GET],
   [/^metadata$/, metadata, GET],
   [/^rules$/, rules, GET],
   [/^alerts$/, () => ({ alerts: [] }), GET],
