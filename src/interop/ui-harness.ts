@@ -35,9 +35,9 @@ export interface UiServer {
 
 /**
  * Starts our server under `/pyro` (as behind a reverse proxy: every URL must carry the prefix).
- * `config` gets the chosen port for `PORT`.
+ * `config` gets the chosen port for `PORT`; `flags` are added to the command line.
  */
-export async function startUiServer(config: (port: number) => string): Promise<UiServer> {
+export async function startUiServer(config: (port: number) => string, flags: string[] = []): Promise<UiServer> {
   const dir = tempDir();
   const port = await freePort();
   const cfg = join(dir.path, 'pyrometer.yml');
@@ -48,6 +48,7 @@ export async function startUiServer(config: (port: number) => string): Promise<U
     `--storage.tsdb.path=${join(dir.path, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     `--web.external-url=http://127.0.0.1:${port}/pyro/`,
+    ...flags,
   ]);
   const stop = async () => {
     await server.stop();

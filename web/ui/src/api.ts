@@ -21,6 +21,8 @@ export async function apiGet<T>(path: string, params: Record<string, string> = {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(`cannot reach the server: ${(e as Error).message}`, 'network', 0);
   }
+  // query_exemplars answers 204 for a query without selectors: nothing to show.
+  if (res.status === 204) return null as T;
   let body: { status?: string; data?: T; error?: string; errorType?: string };
   try {
     body = (await res.json()) as typeof body;
@@ -49,6 +51,18 @@ export interface RangeSeries {
   metric: Metric;
   values?: SamplePair[];
   histograms?: [number, unknown][];
+}
+
+export interface Exemplar {
+  labels: Metric;
+  value: string;
+  timestamp: number;
+}
+
+/** One series' exemplars from `query_exemplars`. */
+export interface ExemplarSeries {
+  seriesLabels: Metric;
+  exemplars: Exemplar[];
 }
 
 export type QueryData =

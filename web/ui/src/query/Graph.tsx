@@ -1,10 +1,11 @@
 // The graph view: one uPlot chart of a range query, lines or stacked, with a legend that shows
 // the value under the cursor and isolates a series on click (Ctrl/Cmd+click toggles it).
-// Dragging across the chart selects a new time range for the panel.
+// Dragging across the chart selects a new time range for the panel. With exemplars, each is a
+// diamond over the series in its series' colour; hovering one shows its labels, value and time.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatSeries, type RangeSeries } from '../api';
+import { formatSeries, type ExemplarSeries, type Metric, type RangeSeries } from '../api';
 import { useLocalTime } from '../settings';
 import { formatTime, zoneLabel } from '../time';
 
@@ -30,6 +31,8 @@ interface Props {
   stepS: number;
   stacked: boolean;
   theme: string;
+  /** Exemplars to draw over the series; null when not shown. */
+  exemplars: ExemplarSeries[] | null;
   /** A range selected by dragging, in seconds. */
   onZoom: (startS: number, endS: number) => void;
 }
@@ -50,7 +53,27 @@ function axisTimeLabels(ticksS: number[], local: boolean): string[] {
   });
 }
 
-export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: Props) {
+interface PlacedExemplar {
+  labels: Metric;
+  seriesLabels: Metric;
+  value: number;
+  timeS: number;
+  color: string;
+}
+
+/**
+ * An exemplar's colour is that of the result series it belongs to: the one whose labels (other
+ * than the metric name, which functions drop) all match the exemplar's series.
+ */
+function exemplarColor(seriesLabels: Metric, series: RangeSeries[]): string {
+  const i = series.findIndex((s) => Object.entries(s.metric).every(([k, v]) => k === '__name__' || seriesLabels[k] === v));
+  return i >= 0 ? colorOf(i) : '#888888';
+}
+
+// Hovering within this many CSS pixels of a marker shows that exemplar.
+const EXEMPLAR_HOVER_PX = 8;
+
+export function Graph({ series, startS, endS, stepS, stacked, theme, exemplars, onZoom }: Props) {
   const local = useLocalTime();
   // The chart is built once per data change; the ref gives its hook the latest callback.
   const zoom = useRef(onZoom);
@@ -58,6 +81,17 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
   const host = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState<boolean[]>(() => series.map(() => true));
   const [hoverIdx, setHoverIdx] = useState<number | null>(null);
+  const [hoverExemplar, setHoverExemplar] = useState<PlacedExemplar | null>(null);
+
+  const placed = useMemo<PlacedExemplar[]>(
+    () =>
+      (exemplars ?? []).flatMap((es) =>
+        es.exemplars
+          .map((e) => ({ labels: e.labels, seriesLabels: es.seriesLabels, value: Number(e.value), timeS: e.timestamp, color: exemplarColor(es.seriesLabels, series) }))
+          .filter((e) => Number.isFinite(e.value) && e.timeS >= startS && e.timeS <= endS),
+      ),
+    [exemplars, series, startS, endS],
+  );
 
   useEffect(() => setVisible(series.map(() => true)), [series]);
 
@@ -105,7 +139,21 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
       // on the points it already has.
       cursor: { focus: { prox: 16 }, drag: { x: true, y: false, setScale: false } },
       focus: { alpha: 0.3 },
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        // The y range takes in the exemplars too, so none is drawn off the chart.
+        y: {
+          range: (_u, min, max) => {
+            let lo = min;
+            let hi = max;
+            for (const e of placed) {
+              lo = lo === null || e.value < lo ? e.value : lo;
+              hi = hi === null || e.value > hi ? e.value : hi;
+            }
+            return uPlot.rangeNum(lo ?? 0, hi ?? 1, 0.1, true);
+          },
+        },
+      },
       // uPlot lays out time ticks in the zone tzDate gives; the labels are ours, in the same zone.
       tzDate: local ? (ts) => new Date(ts * 1000) : (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       axes: [
@@ -131,7 +179,47 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
         })),
       ],
       hooks: {
-        setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
+        setCursor: [
+          (u) => {
+            setHoverIdx(u.cursor.idx ?? null);
+            const left = u.cursor.left ?? -1;
+            const top = u.cursor.top ?? -1;
+            let best: PlacedExemplar | null = null;
+            let bestDist = EXEMPLAR_HOVER_PX;
+            for (const e of placed) {
+              const d = Math.hypot(u.valToPos(e.timeS, 'x') - left, u.valToPos(e.value, 'y') - top);
+              if (d <= bestDist) [best, bestDist] = [e, d];
+            }
+            setHoverExemplar(best);
+          },
+        ],
+        draw: [
+          (u) => {
+            const ctx = u.ctx;
+            const r = 5 * devicePixelRatio;
+            const where: string[] = [];
+            ctx.save();
+            ctx.lineWidth = devicePixelRatio;
+            ctx.strokeStyle = css.getPropertyValue('--fg').trim() || '#000';
+            for (const e of placed) {
+              const x = u.valToPos(e.timeS, 'x', true);
+              const y = u.valToPos(e.value, 'y', true);
+              ctx.beginPath();
+              ctx.moveTo(x, y - r);
+              ctx.lineTo(x + r, y);
+              ctx.lineTo(x, y + r);
+              ctx.lineTo(x - r, y);
+              ctx.closePath();
+              ctx.fillStyle = e.color;
+              ctx.fill();
+              ctx.stroke();
+              where.push(`${Math.round(u.valToPos(e.timeS, 'x'))}:${Math.round(u.valToPos(e.value, 'y'))}`);
+            }
+            ctx.restore();
+            // Marker positions in CSS pixels over the plot area, for readers that cannot see the canvas.
+            el.dataset.exemplars = where.join(',');
+          },
+        ],
         setSelect: [
           (u) => {
             if (u.select.width < 2) return;
@@ -151,7 +239,7 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
       resize.disconnect();
       u.destroy();
     };
-  }, [aligned, plotted, visible, stacked, theme, local]);
+  }, [aligned, plotted, visible, stacked, theme, local, placed]);
 
   const onLegendClick = (i: number, e: MouseEvent) => {
     if (e.ctrlKey || e.metaKey) {
@@ -174,6 +262,33 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, onZoom }: P
           </li>
         ))}
       </ul>
+      {hoverExemplar && (
+        <div class="exemplar-info" role="status" data-testid="exemplar-info">
+          <strong>Exemplar</strong>
+          <dl>
+            {Object.entries(hoverExemplar.labels).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+            <div>
+              <dt>value</dt>
+              <dd>{formatValue(hoverExemplar.value)}</dd>
+            </div>
+            <div>
+              <dt>time</dt>
+              <dd>
+                {formatTime(hoverExemplar.timeS * 1000, local)} {zoneLabel(local, hoverExemplar.timeS * 1000)}
+              </dd>
+            </div>
+            <div>
+              <dt>series</dt>
+              <dd>{formatSeries(hoverExemplar.seriesLabels)}</dd>
+            </div>
+          </dl>
+        </div>
+      )}
       {hoverIdx !== null && aligned.xs[hoverIdx] !== undefined && (
         <div class="hover-time" data-testid="hover-time">
           {formatTime(aligned.xs[hoverIdx]! * 1000, local)} {zoneLabel(local, aligned.xs[hoverIdx]! * 1000)}

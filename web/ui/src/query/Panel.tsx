@@ -1,7 +1,7 @@
 // One query panel: the editor, Execute, and the Table or Graph view of the result.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EditorView } from '@codemirror/view';
-import { ApiError, apiGet, type QueryData, type RangeSeries } from '../api';
+import { ApiError, apiGet, type ExemplarSeries, type QueryData, type RangeSeries } from '../api';
 import { useLocalTime } from '../settings';
 import { defaultStepSeconds, formatDuration, formatTime, parseDuration, parseTime, zoneLabel } from '../time';
 import { DataTable } from './DataTable';
@@ -15,7 +15,7 @@ import type { PanelState } from './url-state';
 
 type Result =
   | { kind: 'table'; data: QueryData; ms: number }
-  | { kind: 'graph'; series: RangeSeries[]; startS: number; endS: number; stepS: number; ms: number };
+  | { kind: 'graph'; series: RangeSeries[]; exemplars: ExemplarSeries[] | null; startS: number; endS: number; stepS: number; ms: number };
 
 interface Props {
   panel: PanelState;
@@ -64,9 +64,14 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
           // Align the range to the step, as Prometheus's UI does, so refreshes reuse the same points.
           const endS = Math.floor(endMs / 1000 / stepS) * stepS;
           const startS = endS - Math.floor(panel.rangeMs / 1000 / stepS) * stepS;
-          const data = await apiGet<QueryData>('query_range', { query: panel.expr, start: String(startS), end: String(endS), step: String(stepS) }, ctl.signal);
+          const range = { query: panel.expr, start: String(startS), end: String(endS) };
+          // Both requests at once; 204 (no selectors in the query) means no exemplars.
+          const [data, exemplars] = await Promise.all([
+            apiGet<QueryData>('query_range', { ...range, step: String(stepS) }, ctl.signal),
+            panel.showExemplars ? apiGet<ExemplarSeries[] | null>('query_exemplars', range, ctl.signal).then((e) => e ?? []) : null,
+          ]);
           if (data.resultType !== 'matrix') throw new ApiError(`expected a range vector result, got ${data.resultType}`, 'bad_data', 200);
-          setResult({ kind: 'graph', series: data.result, startS, endS, stepS, ms: performance.now() - started });
+          setResult({ kind: 'graph', series: data.result, exemplars, startS, endS, stepS, ms: performance.now() - started });
         }
         setError(null);
       } catch (e) {
@@ -79,7 +84,7 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
     };
     void run();
     return () => ctl.abort();
-  }, [runs, panel.expr, panel.tab, panel.rangeMs, panel.endMs, panel.stepS]);
+  }, [runs, panel.expr, panel.tab, panel.rangeMs, panel.endMs, panel.stepS, panel.showExemplars]);
 
   const seriesCount = !result
     ? 0
@@ -138,6 +143,10 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
                 Stacked
               </button>
             </div>
+            <label class="check">
+              <input type="checkbox" checked={panel.showExemplars} onChange={(e) => onChange({ ...panel, showExemplars: e.currentTarget.checked })} data-testid="show-exemplars" /> Show
+              exemplars
+            </label>
           </>
         )}
       </div>
@@ -150,6 +159,7 @@ export function Panel({ panel, theme, onChange, onRemove }: Props) {
           stepS={result.stepS}
           stacked={panel.stacked}
           theme={theme}
+          exemplars={result.exemplars}
           onZoom={(fromS, toS) => onChange({ ...panel, rangeMs: Math.max(Math.round(toS - fromS), 1) * 1000, endMs: Math.round(toS) * 1000 })}
         />
       )}

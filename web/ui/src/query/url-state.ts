@@ -14,12 +14,14 @@ export interface PanelState {
   /** Graph resolution in seconds; null means the default for the range. */
   stepS: number | null;
   stacked: boolean;
+  /** Graph: draw the exemplars of the query's series (Prometheus 3's "Show exemplars"). */
+  showExemplars: boolean;
 }
 
 let nextId = 0;
 
 export function newPanel(expr = ''): PanelState {
-  return { id: nextId++, expr, tab: 'table', rangeMs: 3600_000, endMs: null, stepS: null, stacked: false };
+  return { id: nextId++, expr, tab: 'table', rangeMs: 3600_000, endMs: null, stepS: null, stacked: false, showExemplars: false };
 }
 
 export function parsePanels(search: string): PanelState[] {
@@ -37,6 +39,7 @@ export function parsePanels(search: string): PanelState[] {
     const step = Number(get('step_input'));
     p.stepS = step > 0 ? step : null;
     p.stacked = get('display_mode') === 'stacked' || get('stacked') === '1';
+    p.showExemplars = get('show_exemplars') === '1';
     panels.push(p);
   }
   return panels;
@@ -48,6 +51,7 @@ export function panelsToSearch(panels: PanelState[]): string {
     q.set(`g${i}.expr`, p.expr);
     q.set(`g${i}.tab`, p.tab);
     q.set(`g${i}.display_mode`, p.stacked ? 'stacked' : 'lines');
+    q.set(`g${i}.show_exemplars`, p.showExemplars ? '1' : '0');
     q.set(`g${i}.range_input`, formatDuration(p.rangeMs));
     if (p.endMs !== null) {
       q.set(`g${i}.end_input`, formatTime(p.endMs));

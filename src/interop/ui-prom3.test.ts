@@ -1,0 +1,107 @@
+/**
+ * Prometheus 3 UI features in Debian's Chromium against our server under a route prefix:
+ * exemplars on the graph (exemplar storage on, scraping an in-test OpenMetrics target whose
+ * histogram buckets and counter carry exemplars).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { eventually, freePort, requirePeer } from '../testing/peers.js';
+import { api, launchBrowser, startUiServer, type UiBrowser, type UiServer } from './ui-harness.js';
+
+// Two minutes in the past, so it lies inside a graph whose end is rounded down to the step.
+const EXEMPLAR_MS = Math.floor(Date.now() / 1000 - 120) * 1000;
+const EXEMPLAR_S = (EXEMPLAR_MS / 1000).toFixed(3);
+
+const OPENMETRICS =
+  `# TYPE req_seconds histogram\n` +
+  `req_seconds_bucket{le="0.1"} 1 # {trace_id="abc"} 0.05 ${EXEMPLAR_S}\n` +
+  `req_seconds_bucket{le="1"} 5 # {trace_id="def",span_id="42"} 0.5 ${EXEMPLAR_S}\n` +
+  `req_seconds_bucket{le="+Inf"} 6\n` +
+  `req_seconds_count 6\nreq_seconds_sum 2.1\n` +
+  `# TYPE hits counter\nhits_total 10 # {trace_id="xyz"} 1 ${EXEMPLAR_S}\n# EOF\n`;
+
+async function startOpenMetricsTarget(): Promise<{ port: number; server: Server }> {
+  const port = await freePort();
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/openmetrics-text; version=1.0.0; charset=utf-8' });
+    res.end(OPENMETRICS);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, server };
+}
+
+test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t) => {
+  const chromiumPath = requirePeer('chromium', t);
+  if (!chromiumPath) return;
+  let target: { port: number; server: Server } | undefined;
+  let srv: UiServer | undefined;
+  let ui: UiBrowser | undefined;
+  try {
+    target = await startOpenMetricsTarget();
+    const omPort = target.port;
+    srv = await startUiServer(
+      () => `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: om\n    static_configs:\n      - targets: ['127.0.0.1:${omPort}']\n`,
+      ['--enable-feature=exemplar-storage'],
+    );
+    const { base } = srv;
+    ui = await launchBrowser(chromiumPath, base);
+    const { page, shot } = ui;
+
+    await t.test('graph: "Show exemplars" draws each exemplar, hover shows its labels, value and time', async () => {
+      // The server has them before the page asks.
+      await eventually(async () => ((await api<unknown[]>(base, `query_exemplars?query=req_seconds_bucket&start=0&end=${Date.now() / 1000}`)).length === 2 ? true : undefined), 15_000, 'exemplars stored');
+      await page.goto(`${base}/query?g0.expr=req_seconds_bucket&g0.tab=graph&g0.range_input=10m`);
+      const graph = page.locator('[data-testid=graph]');
+      await graph.locator('canvas').waitFor();
+      assert.equal(await graph.getAttribute('data-exemplars'), '', 'no exemplars until asked');
+      const asked: string[] = [];
+      page.on('request', (r) => r.url().includes('/api/v1/query_exemplars') && asked.push(r.url()));
+      await page.locator('[data-testid=show-exemplars]').check();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('g0.show_exemplars') === '1');
+      await eventually(async () => ((await graph.getAttribute('data-exemplars'))?.split(',').length === 2 ? true : undefined), 5000, 'two markers');
+      assert.equal(asked.length, 1);
+      const q = new URL(asked[0]!).searchParams;
+      assert.equal(q.get('query'), 'req_seconds_bucket');
+      assert.equal(Number(q.get('end')) - Number(q.get('start')), 600);
+      await shot('query-graph-exemplars');
+
+      // The markers sit at the exemplar's time, the le="1" one (0.5) above the le="0.1" one (0.05).
+      const markers = (await graph.getAttribute('data-exemplars'))!.split(',').map((m) => m.split(':').map(Number) as [number, number]);
+      assert.equal(markers[0]![0], markers[1]![0]);
+      const over = (await graph.locator('.u-over').boundingBox())!;
+      const [hx, hy] = markers.reduce((a, b) => (a[1] < b[1] ? a : b));
+      await page.mouse.move(over.x + hx, over.y + hy);
+      const info = page.locator('[data-testid=exemplar-info]');
+      await info.waitFor();
+      const text = (await info.textContent()) ?? '';
+      assert.match(text, /span_id42/);
+      assert.match(text, /trace_iddef/);
+      assert.match(text, /value0\.5/);
+      const time = new Date(EXEMPLAR_MS).toISOString().slice(0, 19).replace('T', ' ');
+      assert.ok(text.includes(`time${time} UTC`), text);
+      assert.match(text, /seriesreq_seconds_bucket\{instance="127\.0\.0\.1:\d+", job="om", le="1\.0"\}/);
+      await shot('query-graph-exemplar-hover');
+      // Away from the markers the box goes.
+      await page.mouse.move(over.x + 5, over.y + 5);
+      await info.waitFor({ state: 'detached' });
+
+      // A reload keeps the toggle (it is in the URL); a counter's exemplar is drawn too.
+      await page.goto(`${base}/query?g0.expr=rate(hits_total[1m])&g0.tab=graph&g0.range_input=10m&g0.show_exemplars=1`);
+      assert.equal(await page.locator('[data-testid=show-exemplars]').isChecked(), true);
+      await eventually(async () => ((await graph.getAttribute('data-exemplars'))?.split(',').length === 1 ? true : undefined), 5000, 'one marker');
+      // Dark theme: the markers are drawn again.
+      await page.locator('.theme-toggle').click();
+      await eventually(async () => ((await graph.getAttribute('data-exemplars'))?.split(',').length === 1 ? true : undefined), 5000, 'marker in dark theme');
+      await shot('query-graph-exemplars-dark');
+      await page.locator('.theme-toggle').click();
+    });
+
+    assert.deepEqual(ui.consoleErrors, []);
+    assert.deepEqual(ui.foreignRequests, []);
+  } finally {
+    await ui?.browser.close();
+    await srv?.stop();
+    if (target) await new Promise((r) => target!.server.close(r));
+  }
+});
