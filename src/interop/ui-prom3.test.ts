@@ -1,13 +1,19 @@
 /**
  * Prometheus 3 UI features in Debian's Chromium against our server under a route prefix:
  * exemplars on the graph (exemplar storage on, scraping an in-test OpenMetrics target whose
- * histogram buckets and counter carry exemplars).
+ * histogram buckets and counter carry exemplars); the Alertmanager discovery page, with
+ * /api/v1/alertmanagers recorded from Prometheus 2.42 (web/ui/fixtures/, served by request
+ * interception) and with our server's real empty answer.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { eventually, freePort, requirePeer } from '../testing/peers.js';
 import { api, launchBrowser, startUiServer, type UiBrowser, type UiServer } from './ui-harness.js';
+
+const FIXTURES = fileURLToPath(new URL('../../web/ui/fixtures/', import.meta.url));
 
 // Two minutes in the past, so it lies inside a graph whose end is rounded down to the step.
 const EXEMPLAR_MS = Math.floor(Date.now() / 1000 - 120) * 1000;
@@ -95,6 +101,39 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
       await eventually(async () => ((await graph.getAttribute('data-exemplars'))?.split(',').length === 1 ? true : undefined), 5000, 'marker in dark theme');
       await shot('query-graph-exemplars-dark');
       await page.locator('.theme-toggle').click();
+    });
+
+    await t.test('Alertmanager discovery: active and dropped Alertmanagers, reached from the Status menu by keyboard', async (st) => {
+      st.after(() => page.unrouteAll());
+      await page.route(
+        (u) => u.pathname.endsWith('/api/v1/alertmanagers'),
+        (route) => route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(`${FIXTURES}prometheus-2.42-alertmanagers.json`, 'utf8') }),
+      );
+      await page.goto(`${base}/query`);
+      await page.locator('details.menu:not(.settings) > summary').focus();
+      await page.keyboard.press('Enter');
+      const link = page.locator('.menu-items a', { hasText: 'Alertmanager discovery' });
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${base}/alertmanager-discovery`);
+      const active = page.locator('[data-testid=alertmanagers-active]');
+      const dropped = page.locator('[data-testid=alertmanagers-dropped]');
+      await active.locator('tbody tr').first().waitFor();
+      assert.equal(await page.title(), 'Alertmanager discovery - Pyrometer');
+      assert.match((await active.locator('h2').textContent()) ?? '', /Active Alertmanagers\s*\(2\)/);
+      assert.deepEqual(await active.locator('tbody td').allTextContents(), ['http://127.0.0.1:19093/api/v2/alerts', 'https://alertmanager.example.org:443/am/api/v2/alerts']);
+      assert.equal(await active.locator('tbody a').nth(1).getAttribute('href'), 'https://alertmanager.example.org:443/am/');
+      assert.match((await dropped.locator('h2').textContent()) ?? '', /Dropped Alertmanagers\s*\(1\)/);
+      assert.deepEqual(await dropped.locator('tbody td').allTextContents(), ['http://10.0.0.7:9093/api/v2/alerts']);
+      await shot('alertmanager-discovery');
+
+      // Our server has no notifier yet: its real answer is two empty lists.
+      await page.unrouteAll();
+      await page.reload();
+      await active.locator('.info').waitFor();
+      assert.equal(await active.locator('.info').textContent(), 'No active Alertmanagers.');
+      assert.equal(await dropped.locator('.info').textContent(), 'No dropped Alertmanagers.');
+      await shot('alertmanager-discovery-empty');
     });
 
     assert.deepEqual(ui.consoleErrors, []);

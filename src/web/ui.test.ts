@@ -40,7 +40,7 @@ test('serves the built UI from memory: base href, caching headers, gzip, 304', a
     assert.equal(root.status, 302);
     assert.equal(root.headers.get('location'), '/prefix/query');
 
-    for (const [route, base] of [['/query', './'], ['/graph', './'], ['/targets', './'], ['/status', './'], ['/alerts', './'], ['/rules', './'], ['/service-discovery', './'], ['/query/', '../']]) {
+    for (const [route, base] of [['/query', './'], ['/graph', './'], ['/targets', './'], ['/status', './'], ['/alerts', './'], ['/rules', './'], ['/service-discovery', './'], ['/alertmanager-discovery', './'], ['/query/', '../']]) {
       const res = await fetch(`${srv.base}${route}`);
       assert.equal(res.status, 200, route);
       assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');

@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { acceptsGzip } from '@pyrometer/client';
 
 /** Paths the single-page app routes itself; each gets index.html. */
-export const UI_ROUTES = new Set(['/query', '/graph', '/alerts', '/rules', '/targets', '/service-discovery', '/status', '/flags', '/config', '/tsdb-status']);
+export const UI_ROUTES = new Set(['/query', '/graph', '/alerts', '/rules', '/targets', '/service-discovery', '/alertmanager-discovery', '/status', '/flags', '/config', '/tsdb-status']);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

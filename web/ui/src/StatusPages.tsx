@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from './api';
 
 /** Fetches `api/v1/<path>` once; renders the error or a loading line until it arrives. */
-function useApi<T>(path: string): { data: T | null; view: ComponentChildren } {
+export function useApi<T>(path: string): { data: T | null; view: ComponentChildren } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

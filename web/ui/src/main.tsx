@@ -1,6 +1,7 @@
 // The app shell: navigation, client-side routing below the route prefix, light/dark theme.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { AlertmanagerDiscoveryPage } from './AlertmanagerDiscoveryPage';
 import { QueryPage } from './query/QueryPage';
 import { AlertsPage } from './rules/AlertsPage';
 import { RulesPage } from './rules/RulesPage';
@@ -25,6 +26,7 @@ const STATUS_LINKS: [string, string][] = [
   ['config', 'Configuration'],
   ['rules', 'Rules'],
   ['service-discovery', 'Service discovery'],
+  ['alertmanager-discovery', 'Alertmanager discovery'],
 ];
 
 type Theme = 'light' | 'dark';
@@ -85,6 +87,10 @@ function App() {
     case '/service-discovery':
       page = <ServiceDiscoveryPage />;
       title = 'Service discovery';
+      break;
+    case '/alertmanager-discovery':
+      page = <AlertmanagerDiscoveryPage />;
+      title = 'Alertmanager discovery';
       break;
     case '/status':
       page = <RuntimeStatusPage />;
