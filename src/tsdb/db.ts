@@ -1,6 +1,7 @@
 /**
  * A Prometheus data directory: lock file, persistent blocks, the in-memory head and its WAL.
- * Opening replays the WAL into the head; a timer cuts the head into 2h blocks when it spans
+ * Opening replays the WAL into the head (`DB.openAsync` in slices, so a server answers requests
+ * meanwhile and reports progress; `DB.open` at once, through the same code); a timer cuts the head into 2h blocks when it spans
  * 1.5 chunk ranges, checkpoints the WAL, compacts blocks by level and applies retention.
  */
 import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync, copyFileSync } from 'node:fs';
@@ -10,12 +11,13 @@ import type { Matcher } from '../model/matcher.js';
 import { MergeQuerier } from '../storage/merge.js';
 import type { Appender, Querier, Storage } from '../storage/interface.js';
 import { nopLogger, type Logger } from '../util/log.js';
+import { runSteps, runStepsAsync, type Steps } from '../util/steps.js';
 import { Block } from './block/block.js';
 import { persistBlock } from './block/persist.js';
 import { applyRetention, cleanTombstones, compactDir, openBlocks } from './block/dbdir.js';
 import { defaultBlockRanges } from './block/planner.js';
 import { Head, DEFAULT_CHUNK_RANGE, type WalSeries } from './head/head.js';
-import { WAL, WalSink, lastCheckpoint, replayWal, segmentRange, truncateWal } from './wlog/index.js';
+import { WAL, WalSink, lastCheckpoint, replayWalSteps, segmentRange, truncateWal } from './wlog/index.js';
 import type { ExemplarQueryResult } from './exemplar/circular.js';
 
 export interface DBOptions {
@@ -32,6 +34,8 @@ export interface DBOptions {
   /** Exemplar ring size; 0 (the default) keeps no exemplars, as without --enable-feature=exemplar-storage. */
   maxExemplars?: number;
   logger?: Logger;
+  /** Called as WAL replay at open moves on: when it starts, at each segment, and when it is done. */
+  onWalReplay?: (status: Readonly<WalReplayStatus>) => void;
 }
 
 /** WAL segments of the replay at open, as /api/v1/status/walreplay reports them. */
@@ -51,7 +55,7 @@ export class DB implements Storage {
   private closed = false;
   /** Seconds the WAL replay took at open (for prometheus_tsdb_data_replay_duration_seconds). */
   replaySeconds = 0;
-  /** Replay runs inside open, so once a DB exists its replay is complete: current = max. */
+  /** Replay runs inside open, so once a DB is returned its replay is complete: current = max. */
   walReplayStatus: WalReplayStatus = { min: 0, max: 0, current: 0 };
   readonly corruptedBlocks: { dir: string; error: Error }[] = [];
 
@@ -61,7 +65,7 @@ export class DB implements Storage {
 
   private constructor(
     readonly dir: string,
-    private readonly opts: Required<Omit<DBOptions, 'logger'>>,
+    private readonly opts: Required<Omit<DBOptions, 'logger' | 'onWalReplay'>>,
     private readonly log: Logger,
   ) {
     this.walDir = join(dir, 'wal');
@@ -77,7 +81,21 @@ export class DB implements Storage {
     });
   }
 
+  /** Opens the DB, replaying the WAL at once (tools and tests). */
   static open(dir: string, options: DBOptions = {}): DB {
+    return runSteps(DB.opening(dir, options));
+  }
+
+  /**
+   * Opens the DB, replaying the WAL in slices of a few tens of ms so the event loop serves
+   * requests meanwhile. An abort stops replay between slices: nothing was written yet (the WAL
+   * writer opens after replay), the lock is released and the promise rejects with the reason.
+   */
+  static openAsync(dir: string, options: DBOptions = {}, signal?: AbortSignal): Promise<DB> {
+    return runStepsAsync(DB.opening(dir, options), signal);
+  }
+
+  private static *opening(dir: string, options: DBOptions): Steps<DB> {
     const log = options.logger ?? nopLogger;
     const opts = {
       retentionMs: options.retentionMs ?? 15 * 24 * 3600_000,
@@ -90,22 +108,25 @@ export class DB implements Storage {
     };
     mkdirSync(dir, { recursive: true });
     acquireLock(dir);
+    let pending: DB | undefined;
     try {
       const walDir = join(dir, 'wal');
       mkdirSync(walDir, { recursive: true });
-      const pending = new DB(dir, opts, log);
+      pending = new DB(dir, opts, log);
       pending.loadBlocks();
       // Replay before opening the WAL for writing: opening starts a fresh segment.
-      pending.replay();
+      yield* pending.replay(options.onWalReplay ?? (() => {}));
       pending.wal = WAL.open(walDir, { compress: opts.walCompression });
       pending.sink = new WalSink(pending.wal);
       // As in Prometheus, whose writer has opened its new segment before replay counts them.
       const last = segmentRange(walDir)?.last ?? 0;
       pending.walReplayStatus = { min: pending.walReplayStatus.min, max: last, current: last };
-      pending.timer = setInterval(() => pending.maintain(), opts.compactIntervalMs);
+      options.onWalReplay?.(pending.walReplayStatus);
+      pending.timer = setInterval(() => pending!.maintain(), opts.compactIntervalMs);
       pending.timer.unref();
       return pending;
     } catch (e) {
+      if (pending) for (const b of pending.blocks) b.close();
       releaseLock(dir);
       throw e;
     }
@@ -121,12 +142,17 @@ export class DB implements Storage {
     this.blocks = blocks;
   }
 
-  private replay(): void {
+  private *replay(progress: (status: Readonly<WalReplayStatus>) => void): Steps<void> {
     this.log.info('Replaying WAL, this may take a while', { dir: this.walDir });
     const started = performance.now();
     const cp = lastCheckpoint(this.walDir);
-    this.walReplayStatus = { min: cp ? cp.index + 1 : 0, max: 0, current: 0 };
-    const stats = replayWal(
+    const range = segmentRange(this.walDir);
+    const min = cp ? cp.index + 1 : (range?.first ?? 0);
+    // The writer opened after replay starts one more segment; Prometheus counts it in max from the start.
+    const max = range ? range.last + 1 : 0;
+    this.walReplayStatus = { min, max, current: min };
+    progress(this.walReplayStatus);
+    const stats = yield* replayWalSteps(
       this.walDir,
       {
         series: (list) => {
@@ -138,7 +164,13 @@ export class DB implements Storage {
         tombstones: (stones) => this.head.replayTombstones(stones),
         exemplars: (list) => this.head.replayExemplars(list),
       },
-      { logger: (msg) => this.log.info(msg, { component: 'wal' }) },
+      {
+        logger: (msg) => this.log.info(msg, { component: 'wal' }),
+        onSegment: (index) => {
+          this.walReplayStatus = { min, max, current: index };
+          progress(this.walReplayStatus);
+        },
+      },
     );
     this.head.replayDone();
     // Samples older than the newest block belong to it; keep the head from reaching back.

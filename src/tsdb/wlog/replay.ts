@@ -12,8 +12,13 @@
  * it is kept and replayed, the rest cut off, and `stats.repaired` says what was lost. Damage in
  * a checkpoint is not repaired (it would silently drop old series); replay throws instead.
  * Replay before opening the WAL writer.
+ *
+ * `replayWalSteps` is the same replay as a generator that yields every `sliceMs` of work
+ * (between records), so a server can run it in slices and answer requests meanwhile
+ * (`runStepsAsync` in src/util/steps.ts); `replayWal` runs it to the end at once.
  */
 import { existsSync } from 'node:fs';
+import { runSteps, TimeSlice, type Steps } from '../../util/steps.js';
 import type { RefHistogramSample } from '../record/histogram.js';
 import { RecordDecodeError, RecordDecoder } from '../record/decode.js';
 import { RecordType, type RefExemplar, type RefMetadata, type RefSeries, type RefTombstone, SampleBatch } from '../record/types.js';
@@ -51,9 +56,19 @@ export interface ReplayOptions {
   logger?: (msg: string) => void;
   /** Repair a damaged WAL tail (default true); with false, corruption throws. */
   repair?: boolean;
+  /** Called when replay starts reading a WAL segment (not for checkpoint segments). */
+  onSegment?: (index: number) => void;
+  /** Work between two yields of `replayWalSteps` (default 25 ms). */
+  sliceMs?: number;
 }
 
+const DEFAULT_SLICE_MS = 25;
+
 export function replayWal(walDir: string, handler: ReplayHandler, opts: ReplayOptions = {}): ReplayStats {
+  return runSteps(replayWalSteps(walDir, handler, opts));
+}
+
+export function* replayWalSteps(walDir: string, handler: ReplayHandler, opts: ReplayOptions = {}): Steps<ReplayStats> {
   const log = opts.logger ?? (() => {});
   const started = performance.now();
   const stats: ReplayStats = {
@@ -63,10 +78,16 @@ export function replayWal(walDir: string, handler: ReplayHandler, opts: ReplayOp
   if (!existsSync(walDir)) return stats;
   const dec = new RecordDecoder();
   const batch = new SampleBatch(4096);
+  const slice = new TimeSlice(opts.sliceMs ?? DEFAULT_SLICE_MS);
 
-  const replayRecords = (r: WalReader, onSegment: (index: number) => void): void => {
+  // A yield falls between next() and handling the record: its view stays valid, as nothing else reads through r.
+  const replayRecords = function* (r: WalReader, onSegment: (index: number) => void): Steps<void> {
     let seg = -1;
     while (r.next()) {
+      if (slice.expired()) {
+        yield;
+        slice.restart();
+      }
       if (r.segment !== seg) {
         seg = r.segment;
         onSegment(seg);
@@ -136,8 +157,11 @@ export function replayWal(walDir: string, handler: ReplayHandler, opts: ReplayOp
     stats.checkpoint = cp.index;
     startFrom = cp.index + 1;
     const r = new WalReader(listSegments(cp.dir), cp.dir);
-    replayRecords(r, () => {});
-    r.close();
+    try {
+      yield* replayRecords(r, () => {});
+    } finally {
+      r.close();
+    }
     if (r.err) throw new Error(`WAL replay: checkpoint ${cp.dir} is damaged: ${r.err.message}`);
     log(`WAL replay: loaded checkpoint ${segmentName(cp.index)} (${stats.series} series, ${stats.samples} samples)`);
   }
@@ -146,8 +170,14 @@ export function replayWal(walDir: string, handler: ReplayHandler, opts: ReplayOp
   stats.segments = segs.length;
   const lastIndex = segs.at(-1)?.index ?? -1;
   const r = new WalReader(segs, walDir);
-  replayRecords(r, (index) => log(`WAL replay: segment ${index} of ${lastIndex}`));
-  r.close();
+  try {
+    yield* replayRecords(r, (index) => {
+      log(`WAL replay: segment ${index} of ${lastIndex}`);
+      opts.onSegment?.(index);
+    });
+  } finally {
+    r.close();
+  }
   if (r.err) {
     if (!(r.err instanceof WalCorruptionError) || opts.repair === false) throw r.err;
     stats.repaired = repairWal(walDir, r.err, log);
