@@ -172,10 +172,10 @@ test('web UI pages in Chromium: alerts, rules, service discovery, targets, start
       assert.equal(await pools.count(), 1);
       // Pools collapse from the keyboard.
       await page.getByLabel('Filter by labels').fill('');
-      await pools.nth(0).locator('button').focus();
+      await pools.nth(0).locator('.pool-toggle').focus();
       await page.keyboard.press('Enter');
       assert.equal(await pools.nth(0).locator('[data-testid=sd-target]').count(), 0);
-      assert.equal(await pools.nth(0).locator('button').getAttribute('aria-expanded'), 'false');
+      assert.equal(await pools.nth(0).locator('.pool-toggle').getAttribute('aria-expanded'), 'false');
     });
 
     await t.test('targets page: scrape interval and timeout, relabeling per target, pools collapse', async () => {

@@ -3,7 +3,8 @@
  * exemplars on the graph (exemplar storage on, scraping an in-test OpenMetrics target whose
  * histogram buckets and counter carry exemplars); the Alertmanager discovery page, with
  * /api/v1/alertmanagers recorded from Prometheus 2.42 (web/ui/fixtures/, served by request
- * interception) and with our server's real empty answer.
+ * interception) and with our server's real empty answer; relabeling rule by rule
+ * (/api/v1/targets/relabel_steps) on the targets and service-discovery pages.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +48,13 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
     target = await startOpenMetricsTarget();
     const omPort = target.port;
     srv = await startUiServer(
-      () => `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: om\n    static_configs:\n      - targets: ['127.0.0.1:${omPort}']\n`,
+      (port) =>
+        `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: om\n    static_configs:\n      - targets: ['127.0.0.1:${omPort}']\n` +
+        // Relabeling drops one target, derives a host label and adds env to the other.
+        `  - job_name: relabeled\n    metrics_path: /pyro/metrics\n    static_configs:\n      - targets: ['127.0.0.1:${port}', '127.0.0.2:1']\n        labels: {team: infra}\n` +
+        `    relabel_configs:\n      - source_labels: [__address__]\n        regex: '127\\.0\\.0\\.2:1'\n        action: drop\n` +
+        `      - source_labels: [__address__]\n        regex: '([^:]+):\\d+'\n        target_label: host\n` +
+        `      - target_label: env\n        replacement: test\n`,
       ['--enable-feature=exemplar-storage'],
     );
     const { base } = srv;
@@ -134,6 +141,57 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
       assert.equal(await active.locator('.info').textContent(), 'No active Alertmanagers.');
       assert.equal(await dropped.locator('.info').textContent(), 'No dropped Alertmanagers.');
       await shot('alertmanager-discovery-empty');
+    });
+
+    await t.test('relabeling step by step on the targets and service-discovery pages', async () => {
+      const { port } = srv!;
+      await eventually(async () => {
+        const d = await api<{ activeTargets: unknown[]; droppedTargets: unknown[] }>(base, 'targets');
+        return d.activeTargets.length === 2 && d.droppedTargets.length === 1 ? true : undefined;
+      }, 20_000, 'two active targets and one dropped');
+      const asked: URLSearchParams[] = [];
+      const onRequest = (r: { url(): string }) => r.url().includes('/api/v1/targets/relabel_steps') && asked.push(new URL(r.url()).searchParams);
+      page.on('request', onRequest);
+
+      await page.goto(`${base}/targets`);
+      const relabeled = page.locator('[data-testid=scrape-pool]', { hasText: 'relabeled' });
+      await relabeled.getByRole('button', { name: 'Show relabeling' }).click();
+      const steps = relabeled.locator('[data-testid=relabel-step]');
+      await steps.nth(2).waitFor();
+      assert.equal(asked.length, 1);
+      assert.equal(asked[0]!.get('scrapePool'), 'relabeled');
+      assert.equal(JSON.parse(asked[0]!.get('labels')!).__address__, `127.0.0.1:${port}`);
+      assert.equal(await steps.count(), 3);
+      assert.deepEqual(await steps.locator('.rule').allTextContents(), [
+        "source_labels: [__address__]\nregex: '127\\.0\\.0\\.2:1'\naction: drop",
+        "source_labels: [__address__]\nregex: '([^:]+):\\d+'\ntarget_label: host\naction: replace",
+        "target_label: env\nreplacement: 'test'\naction: replace",
+      ]);
+      // What each rule set is marked on that rule's line only.
+      assert.deepEqual(await steps.nth(0).locator('.set-here').allTextContents(), []);
+      assert.deepEqual(await steps.nth(1).locator('.set-here').allTextContents(), ['host="127.0.0.1"']);
+      assert.deepEqual(await steps.nth(2).locator('.set-here').allTextContents(), ['env="test"']);
+      assert.match((await steps.nth(2).textContent()) ?? '', new RegExp(`__address__="127\\.0\\.0\\.1:${port}".*env="test".*host="127\\.0\\.0\\.1".*team="infra"`));
+      await shot('targets-relabel-steps');
+
+      // Service discovery: the dropped target shows the rule that dropped it.
+      await page.goto(`${base}/service-discovery`);
+      const pool = page.locator('[data-testid=sd-pool]', { hasText: 'relabeled' });
+      const droppedRow = pool.locator('[data-testid=sd-target]', { hasText: 'Dropped' });
+      // From the keyboard.
+      await droppedRow.getByRole('button', { name: 'Show relabeling' }).focus();
+      await page.keyboard.press('Enter');
+      await pool.locator('[data-testid=relabel-dropped]').waitFor();
+      assert.equal(await pool.locator('[data-testid=relabel-step]').count(), 1);
+      assert.match((await pool.locator('[data-testid=relabel-step]').textContent()) ?? '', /action: drop\s*Target dropped by this rule/);
+      assert.equal(await pool.locator('[data-testid=relabel-not-applied]').textContent(), '2 later rules not applied.');
+      assert.equal(JSON.parse(asked.at(-1)!.get('labels')!).__address__, '127.0.0.2:1');
+      await shot('service-discovery-relabel-steps');
+      // A pool without rules says so.
+      const om = page.locator('[data-testid=sd-pool]', { hasText: 'om' }).first();
+      await om.getByRole('button', { name: 'Show relabeling' }).click();
+      assert.equal(await om.locator('[data-testid=relabel-steps]').textContent(), 'No relabeling rules in scrape pool om.');
+      page.off('request', onRequest);
     });
 
     assert.deepEqual(ui.consoleErrors, []);

@@ -1,8 +1,11 @@
 // The service-discovery page: per scrape pool, every discovered target's labels before
-// relabeling next to its target labels after, or "dropped", from /api/v1/targets.
+// relabeling next to its target labels after, or "dropped", from /api/v1/targets; each target
+// can show its relabeling rule by rule.
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from './api';
 import { LabelBadges } from './components/LabelBadges';
+import { RelabelSteps } from './components/RelabelSteps';
 
 interface ActiveTarget {
   discoveredLabels: Record<string, string>;
@@ -58,6 +61,8 @@ export function ServiceDiscoveryPage() {
   const [pool, setPool] = useState('');
   const [filter, setFilter] = useState('');
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  // Targets whose relabeling steps are open, by pool and discovered labels.
+  const [stepsShown, setStepsShown] = useState<Set<string>>(new Set());
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -118,29 +123,42 @@ export function ServiceDiscoveryPage() {
                   <tr>
                     <th>Discovered labels</th>
                     <th>Target labels</th>
+                    <th>Relabeling</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {active.map((t, i) => (
-                    <tr key={`a${i}`} data-testid="sd-target">
-                      <td>
-                        <LabelBadges labels={t.discoveredLabels} />
-                      </td>
-                      <td>
-                        <LabelBadges labels={t.labels} />
-                      </td>
-                    </tr>
-                  ))}
-                  {dropped.map((t, i) => (
-                    <tr key={`d${i}`} data-testid="sd-target" class="dropped">
-                      <td>
-                        <LabelBadges labels={t.discoveredLabels} />
-                      </td>
-                      <td>
-                        <span class="badge dropped">Dropped</span>
-                      </td>
-                    </tr>
-                  ))}
+                  {[...active.map((t) => ({ t, labels: t.labels as Record<string, string> | undefined })), ...dropped.map((t) => ({ t, labels: undefined }))].map(({ t, labels }) => {
+                    const id = `${name}\u0000${JSON.stringify(t.discoveredLabels)}`;
+                    const shown = stepsShown.has(id);
+                    const toggleSteps = () => {
+                      const next = new Set(stepsShown);
+                      if (shown) next.delete(id);
+                      else next.add(id);
+                      setStepsShown(next);
+                    };
+                    return (
+                      <Fragment key={id}>
+                        <tr data-testid="sd-target" class={labels ? '' : 'dropped'}>
+                          <td>
+                            <LabelBadges labels={t.discoveredLabels} />
+                          </td>
+                          <td>{labels ? <LabelBadges labels={labels} /> : <span class="badge dropped">Dropped</span>}</td>
+                          <td>
+                            <button class="link-button" aria-expanded={shown} onClick={toggleSteps}>
+                              {shown ? 'Hide relabeling' : 'Show relabeling'}
+                            </button>
+                          </td>
+                        </tr>
+                        {shown && (
+                          <tr class="relabeling">
+                            <td colSpan={3}>
+                              <RelabelSteps scrapePool={name} discovered={t.discoveredLabels} />
+                            </td>
+                          </tr>
+                        )}
+                      </Fragment>
+                    );
+                  })}
                 </tbody>
               </table>
             )}

@@ -3,6 +3,7 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from './api';
 import { LabelBadges } from './components/LabelBadges';
+import { RelabelSteps } from './components/RelabelSteps';
 import { useTimeFormat } from './settings';
 import { formatAgo } from './time';
 
@@ -152,6 +153,7 @@ export function TargetsPage() {
                           <tr class="relabeling" data-testid="target-relabeling">
                             <td colSpan={6}>
                               <RelabelingView discovered={t.discoveredLabels} final={t.labels} />
+                              <RelabelSteps scrapePool={pool} discovered={t.discoveredLabels} />
                             </td>
                           </tr>
                         )}
