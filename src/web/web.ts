@@ -166,6 +166,8 @@ export class WebServer {
         return this.metrics(req, res);
       case '/federate':
         this.count(res, path);
+        // As Prometheus: federation reads storage, which is not open before the server is ready.
+        if (!this.o.isReady()) return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable\n');
         return this.federate(req, res, url);
       default:
         if (this.ui.serve(req, res, path, prefix)) return this.count(res, path.startsWith('/assets/') ? '/assets/*' : path.replace(/(.)\/+$/, '$1'));

@@ -1,6 +1,10 @@
 /**
  * Wires the server from flags and config and runs it until SIGTERM/SIGINT or `/-/quit`.
  * The components decide; this file only builds them and manages their lifecycle.
+ *
+ * Startup follows Prometheus: the web server listens first (healthy, not ready), the DB opens
+ * and replays its WAL in slices meanwhile (progress on /api/v1/status/walreplay), then the
+ * config is applied (scraping starts) and the server turns ready.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,7 +17,7 @@ import { discoverersFor } from '../../discovery/providers.js';
 import { Engine } from '../../promql/engine.js';
 import { FileQueryLogger } from '../../promql/query_log.js';
 import { ScrapeManager } from '../../scrape/manager.js';
-import { DB } from '../../tsdb/db.js';
+import { DB, type WalReplayStatus } from '../../tsdb/db.js';
 import { createLogger } from '../../util/log.js';
 import { ApiV1 } from '../../web/api/api.js';
 import { WebServer } from '../../web/web.js';
@@ -23,6 +27,7 @@ import { defaultConfigYaml } from './default-config.js';
 import type { ServerFlags } from './flags.js';
 import { selfMetricsCollector } from './self-metrics.js';
 import { registerEngineMetrics } from './engine-metrics.js';
+import { OpeningStorage } from './opening-storage.js';
 
 export async function runServer(flags: ServerFlags): Promise<number> {
   const log = createLogger({ level: flags.logLevel, format: flags.logFormat });
@@ -71,19 +76,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   });
   registerEngineMetrics(registry, engine);
 
-  try {
-    db = DB.open(flags.storagePath, {
-      retentionMs: flags.retentionMs,
-      retentionBytes: flags.retentionBytes,
-      outOfOrderTimeWindow: config.storage.tsdb.out_of_order_time_window,
-      maxExemplars: flags.features.includes('exemplar-storage') ? config.storage.exemplars.max_exemplars : 0,
-      logger: log.with({ component: 'tsdb' }),
-    });
-  } catch (e) {
-    log.error('Opening storage failed', { err: e });
-    return 1;
-  }
-  const storage = db;
+  const storage = new OpeningStorage();
+  let walReplay: WalReplayStatus = { min: 0, max: 0, current: 0 };
   const scrape = new ScrapeManager(storage, log.with({ component: 'scrape' }));
   const discovery = new DiscoveryManager((sets) => {
     scrape.sync(sets).catch((e) => log.error('Syncing scrape targets failed', { err: e }));
@@ -115,14 +109,35 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     log.info('Completed loading of configuration file', { filename: configSource });
   };
 
+  // Quitting during WAL replay aborts it between slices: nothing has been written yet.
+  const opening = new AbortController();
   let quit: () => void = () => {};
-  const stopped = new Promise<void>((r) => (quit = r));
+  const stopped = new Promise<void>((r) => (quit = r)).then(() => opening.abort(new Error('shutdown requested during startup')));
+
+  // A reload before the first config is applied waits for it, as Prometheus's does (or fails on shutdown).
+  let started: () => void = () => {};
+  const startedUp = new Promise<void>((r) => (started = r));
+  const reloadWhenStarted = async (): Promise<void> => {
+    if (!ready) {
+      await Promise.race([
+        startedUp,
+        stopped.then(() => {
+          throw new Error('server is shutting down');
+        }),
+      ]);
+    }
+    await reload();
+  };
 
   const api = new ApiV1({
     storage,
     engine,
     scrape,
-    db,
+    get db() {
+      return db;
+    },
+    ready: () => ready,
+    walReplayStatus: () => walReplay,
     configYaml: () => stringify(configToData(config)),
     flags: flags.all,
     startTime,
@@ -153,27 +168,14 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     api,
     registry,
     isReady: () => ready,
-    reload,
+    reload: reloadWhenStarted,
     quit: () => quit(),
     webConfig,
     log: log.with({ component: 'web' }),
   });
-  try {
-    const port = await web.listen();
-    log.info('Listening', { address: flags.listenAddress, port });
-  } catch (e) {
-    log.error('Error starting web server', { address: flags.listenAddress, err: e });
-    await db.close();
-    return 1;
-  }
-
-  await applyConfig(config);
-  ready = true;
-  log.info('Server is ready to receive web requests.');
-
   const onSignal = (sig: NodeJS.Signals) => {
     if (sig === 'SIGHUP') {
-      reload().catch(() => {});
+      reloadWhenStarted().catch(() => {});
       return;
     }
     log.warn('Received termination request, exiting gracefully...', { signal: sig });
@@ -182,11 +184,55 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   process.on('SIGHUP', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  const offSignals = () => {
+    process.off('SIGHUP', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+
+  try {
+    const port = await web.listen();
+    log.info('Listening', { address: flags.listenAddress, port });
+  } catch (e) {
+    log.error('Error starting web server', { address: flags.listenAddress, err: e });
+    offSignals();
+    return 1;
+  }
+
+  try {
+    db = await DB.openAsync(
+      flags.storagePath,
+      {
+        retentionMs: flags.retentionMs,
+        retentionBytes: flags.retentionBytes,
+        outOfOrderTimeWindow: config.storage.tsdb.out_of_order_time_window,
+        maxExemplars: flags.features.includes('exemplar-storage') ? config.storage.exemplars.max_exemplars : 0,
+        logger: log.with({ component: 'tsdb' }),
+        onWalReplay: (status) => (walReplay = { ...status }),
+      },
+      opening.signal,
+    );
+  } catch (e) {
+    offSignals();
+    await web.close();
+    if (opening.signal.aborted) {
+      log.info('Storage opening stopped by shutdown; nothing was written', { err: e });
+      log.info('See you next time!');
+      return 0;
+    }
+    log.error('Opening storage failed', { err: e });
+    return 1;
+  }
+  storage.db = db;
+  log.info('TSDB started');
+
+  await applyConfig(config);
+  ready = true;
+  started();
+  log.info('Server is ready to receive web requests.');
 
   await stopped;
-  process.off('SIGHUP', onSignal);
-  process.off('SIGTERM', onSignal);
-  process.off('SIGINT', onSignal);
+  offSignals();
   ready = false;
   discovery.stop();
   await scrape.stop();

@@ -54,7 +54,7 @@ const routes: [RegExp, Handler, string[]][] = [
   [/^status\/buildinfo$/, buildInfo, GET],
   [/^status\/runtimeinfo$/, runtimeInfo, GET],
   [/^status\/tsdb$/, tsdbStatus, GET],
-  [/^status\/walreplay$/, (d) => d.db?.walReplayStatus ?? { min: 0, max: 0, current: 0 }, GET],
+  [/^status\/walreplay$/, walReplay, GET],
   [/^admin\/tsdb\/snapshot$/, snapshot, WRITE],
   [/^admin\/tsdb\/delete_series$/, deleteSeries, WRITE],
   [/^admin\/tsdb\/clean_tombstones$/, cleanTombstones, WRITE],
@@ -76,6 +76,7 @@ export class ApiV1 {
           const allow = ['OPTIONS', ...allowed].sort().join(', ');
           return { status: 405, body: undefined, text: 'Method Not Allowed\n', headers: { Allow: allow } };
         }
+        if (h !== walReplay && this.d.ready && !this.d.ready()) return SERVICE_UNAVAILABLE;
         const params = await Params.read(req, url);
         const data = await h(this.d, params, req, m[1] ? decodeLabelName(m[1]) : '');
         if (data instanceof Success) return { status: 200, body: data.body };
@@ -89,6 +90,14 @@ export class ApiV1 {
       return { status: err.status, body: { status: 'error', errorType: err.errorType, error: err.message } };
     }
   }
+}
+
+/** What Prometheus's API answers before the server is ready (plain text, not a JSON error). */
+const SERVICE_UNAVAILABLE: ApiResponse = { status: 503, body: undefined, text: 'Service Unavailable\n' };
+
+/** Served during startup too, so the UI can show replay progress. */
+function walReplay(d: ApiDeps): unknown {
+  return d.walReplayStatus?.() ?? d.db?.walReplayStatus ?? { min: 0, max: 0, current: 0 };
 }
 
 /** Prometheus registers DELETE /series only to refuse it. */
