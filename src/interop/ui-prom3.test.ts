@@ -4,7 +4,8 @@
  * histogram buckets and counter carry exemplars); the Alertmanager discovery page, with
  * /api/v1/alertmanagers recorded from Prometheus 2.42 (web/ui/fixtures/, served by request
  * interception) and with our server's real empty answer; relabeling rule by rule
- * (/api/v1/targets/relabel_steps) on the targets and service-discovery pages.
+ * (/api/v1/targets/relabel_steps) on the targets and service-discovery pages; the alerts and
+ * rules pages' filters in the URL (with the recorded Prometheus 2.42 rules).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -192,6 +193,66 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
       await om.getByRole('button', { name: 'Show relabeling' }).click();
       assert.equal(await om.locator('[data-testid=relabel-steps]').textContent(), 'No relabeling rules in scrape pool om.');
       page.off('request', onRequest);
+    });
+
+    await t.test('alerts and rules pages keep their filters in the URL, and a link reproduces the view', async (st) => {
+      st.after(() => page.unrouteAll());
+      await page.route(
+        (u) => u.pathname.endsWith('/api/v1/rules'),
+        (route) => {
+          const alertsOnly = new URL(route.request().url()).searchParams.get('type') === 'alert';
+          const body = readFileSync(`${FIXTURES}prometheus-2.42-rules${alertsOnly ? '-type-alert' : ''}.json`, 'utf8');
+          return route.fulfill({ status: 200, contentType: 'application/json', body });
+        },
+      );
+      await page.goto(`${base}/alerts`);
+      const rules = page.locator('[data-testid=alert-rule]');
+      await rules.first().waitFor();
+      assert.equal(new URL(page.url()).search, '', 'the default view adds nothing to the URL');
+      await page.locator('[data-testid=state-inactive]').uncheck();
+      await page.getByLabel('Filter alerts').fill('target');
+      await page.getByLabel('Show annotations').check();
+      await page.waitForFunction(() => location.search.includes('showAnnotations'));
+      const link = page.url();
+      assert.equal(new URL(link).search, '?state=firing&state=pending&search=target&showAnnotations=1');
+      const names = await rules.locator('button').allTextContents();
+      assert.equal(names.length, 3);
+
+      // The link opens the same view; "back" is not filled with filter changes.
+      await page.goto(`${base}/query`);
+      await page.goto(link);
+      await rules.first().waitFor();
+      assert.deepEqual(await rules.locator('button').allTextContents(), names);
+      assert.equal(await page.locator('[data-testid=state-inactive]').isChecked(), false);
+      assert.equal(await page.locator('[data-testid=state-firing]').isChecked(), true);
+      assert.equal(await page.getByLabel('Filter alerts').inputValue(), 'target');
+      assert.equal(await page.getByLabel('Show annotations').isChecked(), true);
+      await rules.filter({ hasText: 'TargetUp' }).first().locator('button').click();
+      assert.match(await page.locator('[data-testid=alert-annotations]').first().textContent() ?? '', /summary/);
+      // No state shown is a view of its own.
+      for (const s of ['firing', 'pending']) await page.locator(`[data-testid=state-${s}]`).uncheck();
+      await page.waitForFunction(() => new URL(location.href).searchParams.getAll('state').join() === '');
+      assert.equal(await rules.count(), 0);
+      await page.reload();
+      await page.locator('[data-testid=state-firing]').waitFor();
+      assert.equal(await page.locator('[data-testid=state-firing]').isChecked(), false);
+      assert.equal(await rules.count(), 0);
+
+      // Rules: health and search.
+      await page.goto(`${base}/rules`);
+      const rows = page.locator('[data-testid=rule-row]');
+      await rows.first().waitFor();
+      await page.locator('[data-testid=health-ok]').uncheck();
+      await page.getByLabel('Filter rules').fill('clash');
+      await page.waitForFunction(() => location.search.includes('search=clash'));
+      assert.equal(new URL(page.url()).search, '?health=err&health=unknown&search=clash');
+      assert.equal(await rows.count(), 1);
+      await page.goto(`${base}/rules?health=ok&search=job`);
+      await rows.first().waitFor();
+      assert.equal(await page.locator('[data-testid=health-err]').isChecked(), false);
+      assert.equal(await page.getByLabel('Filter rules').inputValue(), 'job');
+      for (const r of await rows.locator('[data-testid=rule-health]').allTextContents()) assert.equal(r, 'ok');
+      assert.ok((await rows.count()) > 0);
     });
 
     assert.deepEqual(ui.consoleErrors, []);

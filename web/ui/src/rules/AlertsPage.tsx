@@ -1,9 +1,11 @@
 // The alerts page: alerting rules from /api/v1/rules?type=alert by group, each expandable to its
-// definition and active alerts, filtered by state and text.
+// definition and active alerts, filtered by state and text. The filters and "Show annotations"
+// live in the URL (`?state=firing&search=...&showAnnotations=1`).
 import { useState } from 'preact/hooks';
 import { LabelBadges } from '../components/LabelBadges';
 import { formatValue } from '../query/Graph';
 import { formatAgo } from '../time';
+import { useUrlFlag, useUrlSet, useUrlString } from '../url-params';
 import { useTimeFormat } from '../settings';
 import type { AlertState, AlertingRule } from './api';
 import { RuleDefinition } from './RuleDefinition';
@@ -19,9 +21,9 @@ function ruleMatches(rule: AlertingRule, text: string): boolean {
 
 export function AlertsPage() {
   const { groups, error } = useRuleGroups('alert');
-  const [shown, setShown] = useState<Set<AlertState>>(new Set(STATES));
-  const [search, setSearch] = useState('');
-  const [showAnnotations, setShowAnnotations] = useState(false);
+  const [shown, setShown] = useUrlSet('state', STATES);
+  const [search, setSearch] = useUrlString('search');
+  const [showAnnotations, setShowAnnotations] = useUrlFlag('showAnnotations');
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
 
   if (error) return <div class="error" role="alert">Error fetching alerting rules: {error}</div>;
@@ -57,7 +59,7 @@ export function AlertsPage() {
             ))}
             <input placeholder="Filter by rule name or labels" value={search} onInput={(e) => setSearch(e.currentTarget.value)} aria-label="Filter alerts" size={36} />
             <label>
-              <input type="checkbox" checked={showAnnotations} onChange={(e) => setShowAnnotations(e.currentTarget.checked)} /> Show annotations
+              <input type="checkbox" checked={showAnnotations} onChange={(e) => setShowAnnotations(e.currentTarget.checked)} data-testid="show-annotations" /> Show annotations
             </label>
           </div>
           {alertingGroups.map((g) => {

@@ -1,8 +1,9 @@
 // The rules page: every rule group from /api/v1/rules with its evaluation figures, and each
-// recording or alerting rule with its health, last error and last evaluation.
-import { useState } from 'preact/hooks';
+// recording or alerting rule with its health, last error and last evaluation. The filters live in
+// the URL (`?health=err&search=...`).
 import { formatAgo, formatDuration } from '../time';
 import { useTimeFormat } from '../settings';
+import { useUrlSet, useUrlString } from '../url-params';
 import { neverEvaluated, type Rule, type RuleHealth } from './api';
 import { useRuleGroups } from './useRuleGroups';
 import { RuleDefinition } from './RuleDefinition';
@@ -25,8 +26,8 @@ function ruleMatches(r: Rule, text: string): boolean {
 
 export function RulesPage() {
   const { groups, error } = useRuleGroups(undefined);
-  const [search, setSearch] = useState('');
-  const [healths, setHealths] = useState<Set<RuleHealth>>(new Set(HEALTHS));
+  const [search, setSearch] = useUrlString('search');
+  const [healths, setHealths] = useUrlSet('health', HEALTHS);
 
   if (error) return <div class="error" role="alert">Error fetching rules: {error}</div>;
   if (!groups) return <div class="info">Loading…</div>;
