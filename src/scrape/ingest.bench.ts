@@ -5,7 +5,9 @@
  * number as CPU seconds per million samples, the figure docs/benchmarks.md compares.
  *
  *   node --import tsx src/scrape/ingest.bench.ts [targets=20] [seriesPerTarget=1000] [rounds=40]
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx src/scrape/ingest.bench.ts
+ *
+ * Run it from the checkout's root. To profile, bundle it first (docs/benchmarks.md, "Ingest
+ * CPU"): under tsx the profile's functions all report line 1.
  *
  * Every round scrapes all targets concurrently at a timestamp 5 s after the last one, as the
  * server's loops do over one interval. The first rounds create the series (reported apart);
