@@ -80,6 +80,8 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
       assert.equal(Number(q.get('end')) - Number(q.get('start')), 600);
       await shot('query-graph-exemplars');
 
+      // Each in its bucket's colour: le="0.1" is the second series, le="1.0" the third.
+      assert.deepEqual((await graph.getAttribute('data-exemplar-colors'))!.split(',').sort(), ['#0000aa', '#aa0000']);
       // The markers sit at the exemplar's time, the le="1" one (0.5) above the le="0.1" one (0.05).
       const markers = (await graph.getAttribute('data-exemplars'))!.split(',').map((m) => m.split(':').map(Number) as [number, number]);
       assert.equal(markers[0]![0], markers[1]![0]);
@@ -101,9 +103,13 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
       await info.waitFor({ state: 'detached' });
 
       // A reload keeps the toggle (it is in the URL); a counter's exemplar is drawn too.
+      await eventually(async () => ((await api<{ result: unknown[] }>(base, 'query?query=rate(hits_total[1m])')).result.length === 1 ? true : undefined), 10_000, 'a rate');
       await page.goto(`${base}/query?g0.expr=rate(hits_total[1m])&g0.tab=graph&g0.range_input=10m&g0.show_exemplars=1`);
       assert.equal(await page.locator('[data-testid=show-exemplars]').isChecked(), true);
       await eventually(async () => ((await graph.getAttribute('data-exemplars'))?.split(',').length === 1 ? true : undefined), 5000, 'one marker');
+      // rate() drops the metric name; the exemplar still takes its series' colour (the first).
+      assert.equal(await page.locator('[data-testid=legend] li').count(), 1);
+      assert.equal(await graph.getAttribute('data-exemplar-colors'), '#008000');
       // Dark theme: the markers are drawn again.
       await page.locator('.theme-toggle').click();
       await eventually(async () => ((await graph.getAttribute('data-exemplars'))?.split(',').length === 1 ? true : undefined), 5000, 'marker in dark theme');

@@ -1,6 +1,6 @@
 // The app shell: navigation, client-side routing below the route prefix, light/dark theme.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { AlertmanagerDiscoveryPage } from './AlertmanagerDiscoveryPage';
 import { QueryPage } from './query/QueryPage';
 import { AlertsPage } from './rules/AlertsPage';
@@ -42,7 +42,9 @@ function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const localTime = useLocalTime();
 
-  useEffect(() => {
+  // A layout effect, so the theme is on the document before the pages' effects run: the graph
+  // reads its colours from the CSS variables when it draws.
+  useLayoutEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 

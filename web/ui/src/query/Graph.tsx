@@ -216,8 +216,10 @@ export function Graph({ series, startS, endS, stepS, stacked, theme, exemplars, 
               where.push(`${Math.round(u.valToPos(e.timeS, 'x'))}:${Math.round(u.valToPos(e.value, 'y'))}`);
             }
             ctx.restore();
-            // Marker positions in CSS pixels over the plot area, for readers that cannot see the canvas.
+            // Marker positions in CSS pixels over the plot area and their colours, for readers
+            // that cannot see the canvas.
             el.dataset.exemplars = where.join(',');
+            el.dataset.exemplarColors = placed.map((e) => e.color).join(',');
           },
         ],
         setSelect: [
