@@ -4,6 +4,7 @@
  * copied into both data directories. Both are timed over loopback HTTP, the same way, with the
  * runs of the two servers interleaved so that load on a shared machine hits both alike.
  * Run: npm run build && node dist/interop/query-latency.bench.js [--repeats N]
+ * Profile our side: PYROMETER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (node flags for our server).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, createWriteStream, readdirSync, writeFileSync } from 'node:fs';
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
       const common = [`--config.file=${join(dir.path, 'empty.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=10y'];
       const proc = name === 'prometheus'
         ? startProcess(promBin, common)
-        : startProcess(process.execPath, [join(repoRoot, 'bin', 'pyrometer'), 'server', ...common]);
+        : startProcess(process.execPath, [...(process.env.PYROMETER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(repoRoot, 'bin', 'pyrometer'), 'server', ...common]);
       const s: Server = { name, base: `http://127.0.0.1:${port}`, proc };
       servers.push(s);
       await waitForHttp(`${s.base}/-/ready`, 60_000, proc);

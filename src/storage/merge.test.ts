@@ -118,3 +118,19 @@ test('secondary failures become warnings; primary failures are errors', () => {
   assert.match(String(bad.err()), /source down/);
   assert.throws(() => new MergeQuerier([ok, down]).labelNames(undefined, []), /source down/);
 });
+
+test('a merged series reuses the previous chain iterator and still yields its own samples', () => {
+  const a = fixed({ '{"i":"1"}': [[1, 1], [3, 3]], '{"i":"2"}': [[5, 5]], '{"i":"3"}': [[7, 7]] });
+  const b = fixed({ '{"i":"1"}': [[2, 2]], '{"i":"2"}': [[4, 4], [6, 6]], '{"i":"3"}': [[8, 8]] });
+  const set = new MergeQuerier([a, b]).select(true, undefined, [Matcher.create(MatchType.NotEqual, 'i', '')]);
+  let it: SampleIterator | undefined;
+  const chains = new Set<SampleIterator>();
+  const got: [number, number][][] = [];
+  while (set.next()) {
+    it = set.at().iterator(it);
+    chains.add(it);
+    got.push(drain(it));
+  }
+  assert.deepEqual(got, [[[1, 1], [2, 2], [3, 3]], [[4, 4], [5, 5], [6, 6]], [[7, 7], [8, 8]]]);
+  assert.equal(chains.size, 1, 'one chain iterator for all three series');
+});

@@ -20,13 +20,29 @@ import {
 
 /** Merges time-ordered sample iterators, dropping later sources' samples at equal timestamps. */
 export class ChainSampleIterator implements SampleIterator {
-  private readonly heads: Float64Array;
+  private heads: Float64Array;
   private started = false;
   private cur = -1;
   private error: Error | null = null;
 
-  constructor(private readonly its: readonly SampleIterator[]) {
+  constructor(private its: readonly SampleIterator[]) {
     this.heads = new Float64Array(its.length).fill(-Infinity);
+  }
+
+  /** The i-th source's iterator, for reuse by the next series. */
+  part(i: number): SampleIterator | undefined {
+    return this.its[i];
+  }
+
+  /** Starts over on new sources (reusing this object and, where possible, its buffers). */
+  reset(its: readonly SampleIterator[]): this {
+    this.its = its;
+    if (this.heads.length !== its.length) this.heads = new Float64Array(its.length);
+    this.heads.fill(-Infinity);
+    this.started = false;
+    this.cur = -1;
+    this.error = null;
+    return this;
   }
 
   private pick(): ValueType {
@@ -97,7 +113,9 @@ class MergedSeries implements Series {
     private readonly parts: readonly Series[],
   ) {}
 
-  iterator(): SampleIterator {
+  /** Reuses a previous chain's per-source iterators: a long query over many blocks then allocates no iterator per series. */
+  iterator(reuse?: SampleIterator): SampleIterator {
+    if (reuse instanceof ChainSampleIterator) return reuse.reset(this.parts.map((p, i) => p.iterator(reuse.part(i))));
     return new ChainSampleIterator(this.parts.map((p) => p.iterator()));
   }
 }
