@@ -140,6 +140,9 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
       assert.match((await dropped.locator('h2').textContent()) ?? '', /Dropped Alertmanagers\s*\(1\)/);
       assert.deepEqual(await dropped.locator('tbody td').allTextContents(), ['http://10.0.0.7:9093/api/v2/alerts']);
       await shot('alertmanager-discovery');
+      await page.locator('.theme-toggle').click();
+      await shot('alertmanager-discovery-dark');
+      await page.locator('.theme-toggle').click();
 
       // Our server has no notifier yet: its real answer is two empty lists.
       await page.unrouteAll();
@@ -194,6 +197,10 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
       assert.equal(await pool.locator('[data-testid=relabel-not-applied]').textContent(), '2 later rules not applied.');
       assert.equal(JSON.parse(asked.at(-1)!.get('labels')!).__address__, '127.0.0.2:1');
       await shot('service-discovery-relabel-steps');
+      await page.locator('.theme-toggle').click();
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      await shot('service-discovery-relabel-steps-dark');
+      await page.locator('.theme-toggle').click();
       // A pool without rules says so.
       const om = page.locator('[data-testid=sd-pool]', { hasText: 'om' }).first();
       await om.getByRole('button', { name: 'Show relabeling' }).click();
