@@ -143,7 +143,8 @@ export class WebServer {
         return send(res, 200, 'text/plain; charset=utf-8', 'Prometheus Server is Healthy.\n');
       case '/-/ready':
         this.count(res, path);
-        if (!this.o.isReady()) return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable\n');
+        // Prometheus writes this one without a newline.
+        if (!this.o.isReady()) return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable');
         return send(res, 200, 'text/plain; charset=utf-8', 'Prometheus Server is Ready.\n');
       case '/-/reload':
         return this.lifecycle(req, res, path, async () => {
@@ -167,7 +168,7 @@ export class WebServer {
       case '/federate':
         this.count(res, path);
         // As Prometheus: federation reads storage, which is not open before the server is ready.
-        if (!this.o.isReady()) return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable\n');
+        if (!this.o.isReady()) return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable');
         return this.federate(req, res, url);
       default:
         if (this.ui.serve(req, res, path, prefix)) return this.count(res, path.startsWith('/assets/') ? '/assets/*' : path.replace(/(.)\/+$/, '$1'));

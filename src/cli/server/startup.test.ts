@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { startCli } from '../../testing/cli.js';
-import { freePort, tempDir, type PeerProcess } from '../../testing/peers.js';
+import { freePort, requirePeer, startProcess, tempDir, type PeerProcess } from '../../testing/peers.js';
 import { PAGE_SIZE, WAL, WalSink } from '../../tsdb/wlog/index.js';
 
 const SERIES = 20_000;
@@ -17,19 +17,19 @@ const COMMITS = 60;
 /** Small segments: many of them, so progress is seen segment by segment. */
 const SEGMENT_SIZE = 4 * PAGE_SIZE;
 
-/** 1.2M samples in a few hundred segments, ending a minute ago; returns the last timestamp. */
-function writeWal(dataDir: string): number {
+/** By default 1.2M samples in a few hundred segments, ending a minute ago; returns the last timestamp. */
+function writeWal(dataDir: string, seriesCount = SERIES, commits = COMMITS): number {
   const wal = WAL.open(join(dataDir, 'wal'), { segmentSize: SEGMENT_SIZE, compress: true });
   const sink = new WalSink(wal);
-  const refs = new Float64Array(SERIES).map((_, i) => i + 1);
+  const refs = new Float64Array(seriesCount).map((_, i) => i + 1);
   const series = [...refs].map((ref) => ({ ref, labels: Labels.fromStrings('__name__', 'replayed_total', 'id', String(ref)) }));
-  const ts = new Float64Array(SERIES);
-  const vs = new Float64Array(SERIES);
+  const ts = new Float64Array(seriesCount);
+  const vs = new Float64Array(seriesCount);
   const last = Date.now() - 60_000;
-  for (let c = 0; c < COMMITS; c++) {
-    ts.fill(last - (COMMITS - 1 - c) * 15_000);
+  for (let c = 0; c < commits; c++) {
+    ts.fill(last - (commits - 1 - c) * 15_000);
     vs.fill(c);
-    sink.commit({ series: c === 0 ? series : undefined, samples: { refs, ts, vs, n: SERIES } });
+    sink.commit({ series: c === 0 ? series : undefined, samples: { refs, ts, vs, n: seriesCount } });
   }
   wal.close();
   return last;
@@ -117,10 +117,10 @@ test('the server answers during WAL replay as Prometheus does, then turns ready 
     assert.ok(finalState, `replay finished: ${progress.join(',')}`);
     // The requests above were answered during replay only if replay was still going after them.
     assert.ok(progress.length > 1, 'these checks ran while replay was still under way');
-    assert.deepEqual(notReady, { status: 503, body: 'Service Unavailable\n' });
-    assert.deepEqual(query, { status: 503, body: 'Service Unavailable\n' });
-    assert.deepEqual(labels, { status: 503, body: 'Service Unavailable\n' });
-    assert.deepEqual(federate, { status: 503, body: 'Service Unavailable\n' });
+    assert.deepEqual(notReady, { status: 503, body: 'Service Unavailable' });
+    assert.deepEqual(query, { status: 503, body: 'Service Unavailable' });
+    assert.deepEqual(labels, { status: 503, body: 'Service Unavailable' });
+    assert.deepEqual(federate, { status: 503, body: 'Service Unavailable' });
     assert.equal(ui?.status, 200, 'the UI loads during startup');
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i]! >= progress[i - 1]!, `progress never goes back: ${progress.join(',')}`);
     assert.ok(progress[0]! < finalState.max && new Set(progress).size >= 2, `progress moved: ${progress.join(',')}`);
@@ -170,6 +170,78 @@ test('SIGTERM during WAL replay stops the server cleanly; the WAL is left as it 
     }
     const count = await get(base, `/api/v1/query?query=count(replayed_total)&time=${last / 1000}`);
     assert.match(count?.body ?? '', new RegExp(`"value":\\[[0-9.]+,"${SERIES}"\\]`));
+  } finally {
+    for (const p of procs) await p.stop();
+    dir.remove();
+  }
+});
+
+/** Endpoints whose startup answers must match Prometheus's. */
+const STARTUP_PATHS = [
+  '/-/healthy',
+  '/-/ready',
+  '/api/v1/query?query=up',
+  '/api/v1/query_range?query=up&start=0&end=60&step=15',
+  '/api/v1/series?match[]=up',
+  '/api/v1/labels',
+  '/api/v1/label/job/values',
+  '/api/v1/targets',
+  '/api/v1/rules',
+  '/api/v1/status/buildinfo',
+  '/api/v1/status/config',
+  '/api/v1/status/tsdb',
+  '/federate?match[]=up',
+  '/api/v1/no_such_endpoint',
+];
+
+/** Status, content type and body of each path, taken while /-/ready says 503 before and after. */
+async function answersWhileStarting(base: string, proc: PeerProcess): Promise<Record<string, string>> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline && proc.child.exitCode === null) {
+    const before = await get(base, '/-/ready');
+    if (before?.status === 503) {
+      // All at once: a server replaying in slices answers them together between two slices.
+      const answers = await Promise.all(
+        STARTUP_PATHS.map(async (path) => {
+          const res = await fetch(base + path, { signal: AbortSignal.timeout(5000) });
+          return `${res.status} ${res.headers.get('content-type')} ${await res.text()}`;
+        }),
+      );
+      const out = Object.fromEntries(STARTUP_PATHS.map((path, i) => [path, answers[i]!]));
+      const replay = await get(base, '/api/v1/status/walreplay');
+      assert.match(replay?.body ?? '', /^\{"status":"success","data":\{"min":\d+,"max":\d+,"current":\d+\}\}$/);
+      if ((await get(base, '/-/ready'))?.status === 503) return out;
+    } else if (before) {
+      assert.fail(`${base} was ready before its answers during startup could be read (${before.status})`);
+    }
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  throw new Error(`no startup answers:\n${proc.output()}`);
+}
+
+test('during WAL replay the answers are those of the real Prometheus', { timeout: 240_000 }, async (t) => {
+  const prometheus = requirePeer('prometheus', t);
+  if (!prometheus) return;
+  const dir = tempDir();
+  const procs: PeerProcess[] = [];
+  try {
+    writeFileSync(join(dir.path, 'p.yml'), 'global:\n  scrape_interval: 1h\n');
+    mkdirSync(join(dir.path, 'data'));
+    // Many series: Prometheus replays samples fast but creates series slower, so its startup lasts long enough to watch.
+    writeWal(join(dir.path, 'data'), 200_000, 6);
+    cpSync(join(dir.path, 'data'), join(dir.path, 'prom'), { recursive: true });
+
+    const promPort = await freePort();
+    procs.push(
+      startProcess(prometheus, [`--config.file=${join(dir.path, 'p.yml')}`, `--storage.tsdb.path=${join(dir.path, 'prom')}`, `--web.listen-address=127.0.0.1:${promPort}`]),
+    );
+    const theirs = await answersWhileStarting(`http://127.0.0.1:${promPort}`, procs[0]!);
+    await procs[0]!.stop();
+
+    const port = await freePort();
+    procs.push(startServer(dir.path, port));
+    const ours = await answersWhileStarting(`http://127.0.0.1:${port}`, procs[1]!);
+    assert.deepEqual(ours, theirs);
   } finally {
     for (const p of procs) await p.stop();
     dir.remove();

@@ -28,6 +28,7 @@ import { repairWal, type RepairResult } from './repair.js';
 import { listSegments, segmentName } from './segment.js';
 
 export interface ReplayHandler {
+  /** A fresh array per call; a large record comes in several calls, in order. */
   series?(series: RefSeries[]): void;
   samples?(batch: SampleBatch): void;
   tombstones?(stones: RefTombstone[]): void;
@@ -63,6 +64,8 @@ export interface ReplayOptions {
 }
 
 const DEFAULT_SLICE_MS = 25;
+/** Series handed to the handler at once from a large series record. */
+const SERIES_PART = 4096;
 
 export function replayWal(walDir: string, handler: ReplayHandler, opts: ReplayOptions = {}): ReplayStats {
   return runSteps(replayWalSteps(walDir, handler, opts));
@@ -94,8 +97,10 @@ export function* replayWalSteps(walDir: string, handler: ReplayHandler, opts: Re
       }
       const rec = r.record();
       stats.records++;
+      let series: RefSeries[] | undefined;
       try {
-        dispatch(rec);
+        if (rec[0] === RecordType.Series) series = dec.series(rec, []);
+        else dispatch(rec);
       } catch (e) {
         if (!(e instanceof RecordDecodeError)) throw e;
         // A record that passed its checksum but does not decode: treat it as where the damage starts.
@@ -103,17 +108,26 @@ export function* replayWalSteps(walDir: string, handler: ReplayHandler, opts: Re
         r.err = new WalCorruptionError(r.segment, r.offset, e.message, walDir);
         return;
       }
+      if (series) {
+        stats.series += series.length;
+        // One commit's new series form one record, which can hold hundreds of thousands: hand
+        // them over in parts, so a slice never runs for long past its budget.
+        if (series.length <= SERIES_PART) handler.series?.(series);
+        else {
+          for (let i = 0; i < series.length; i += SERIES_PART) {
+            handler.series?.(series.slice(i, i + SERIES_PART));
+            if (slice.expired()) {
+              yield;
+              slice.restart();
+            }
+          }
+        }
+      }
     }
   };
 
   const dispatch = (rec: Uint8Array): void => {
     switch (rec[0]) {
-      case RecordType.Series: {
-        const s = dec.series(rec, []);
-        stats.series += s.length;
-        handler.series?.(s);
-        break;
-      }
       case RecordType.Samples:
         dec.samples(rec, batch);
         stats.samples += batch.n;

@@ -93,7 +93,7 @@ export class ApiV1 {
 }
 
 /** What Prometheus's API answers before the server is ready (plain text, not a JSON error). */
-const SERVICE_UNAVAILABLE: ApiResponse = { status: 503, body: undefined, text: 'Service Unavailable\n' };
+const SERVICE_UNAVAILABLE: ApiResponse = { status: 503, body: undefined, text: 'Service Unavailable' };
 
 /** Served during startup too, so the UI can show replay progress. */
 function walReplay(d: ApiDeps): unknown {
