@@ -118,3 +118,34 @@ test('an aborted openAsync releases the lock and leaves the WAL untouched; a lat
     tmp.remove();
   }
 });
+
+test('records larger than one hand-over part (70,000 series and samples in one commit) replay whole', { timeout: 120_000 }, async () => {
+  const tmp = tempDir();
+  try {
+    const n = 70_000;
+    const wal = WAL.open(join(tmp.path, 'wal'), { compress: true });
+    const refs = new Float64Array(n).map((_, i) => i + 1);
+    const series = [...refs].map((ref) => ({ ref, labels: Labels.fromStrings('__name__', 'big', 'id', String(ref)) }));
+    const ts = new Float64Array(n);
+    const vs = new Float64Array(n);
+    const t0 = Date.now() - 60_000;
+    for (let c = 0; c < 2; c++) {
+      ts.fill(t0 + c * 15_000);
+      for (let i = 0; i < n; i++) vs[i] = i * 10 + c;
+      new WalSink(wal).commit({ series: c === 0 ? series : undefined, samples: { refs, ts, vs, n } });
+    }
+    wal.close();
+
+    const db = await DB.openAsync(tmp.path, { compactIntervalMs: 3_600_000 });
+    try {
+      const all = dump(db);
+      assert.equal(all.length, n);
+      const expected = new Set(Array.from({ length: n }, (_, i) => `{__name__="big", id="${i + 1}"} ${t0}=${i * 10} ${t0 + 15_000}=${i * 10 + 1}`));
+      assert.deepEqual(all.filter((line) => !expected.has(line)), []);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    tmp.remove();
+  }
+});

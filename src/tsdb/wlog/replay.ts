@@ -30,6 +30,7 @@ import { listSegments, segmentName } from './segment.js';
 export interface ReplayHandler {
   /** A fresh array per call; a large record comes in several calls, in order. */
   series?(series: RefSeries[]): void;
+  /** Valid during the call; a large record comes in several calls, in order. */
   samples?(batch: SampleBatch): void;
   tombstones?(stones: RefTombstone[]): void;
   exemplars?(exemplars: RefExemplar[]): void;
@@ -64,8 +65,9 @@ export interface ReplayOptions {
 }
 
 const DEFAULT_SLICE_MS = 25;
-/** Series handed to the handler at once from a large series record. */
+/** Series, and samples, handed to the handler at once from a large record. */
 const SERIES_PART = 4096;
+const SAMPLES_PART = 65536;
 
 export function replayWal(walDir: string, handler: ReplayHandler, opts: ReplayOptions = {}): ReplayStats {
   return runSteps(replayWalSteps(walDir, handler, opts));
@@ -81,6 +83,8 @@ export function* replayWalSteps(walDir: string, handler: ReplayHandler, opts: Re
   if (!existsSync(walDir)) return stats;
   const dec = new RecordDecoder();
   const batch = new SampleBatch(4096);
+  /** Views into `batch` when a large record is handed over in parts. */
+  const part = new SampleBatch(0);
   const slice = new TimeSlice(opts.sliceMs ?? DEFAULT_SLICE_MS);
 
   // A yield falls between next() and handling the record: its view stays valid, as nothing else reads through r.
@@ -98,15 +102,38 @@ export function* replayWalSteps(walDir: string, handler: ReplayHandler, opts: Re
       const rec = r.record();
       stats.records++;
       let series: RefSeries[] | undefined;
+      let samples = false;
       try {
         if (rec[0] === RecordType.Series) series = dec.series(rec, []);
-        else dispatch(rec);
+        else if (rec[0] === RecordType.Samples) {
+          dec.samples(rec, batch);
+          stats.samples += batch.n;
+          samples = true;
+        } else dispatch(rec);
       } catch (e) {
         if (!(e instanceof RecordDecodeError)) throw e;
         // A record that passed its checksum but does not decode: treat it as where the damage starts.
         r.close();
         r.err = new WalCorruptionError(r.segment, r.offset, e.message, walDir);
         return;
+      }
+      if (samples) {
+        // Like series, one commit's samples form one record: large ones go over in parts.
+        if (batch.n <= SAMPLES_PART) handler.samples?.(batch);
+        else {
+          for (let i = 0; i < batch.n; i += SAMPLES_PART) {
+            const end = Math.min(batch.n, i + SAMPLES_PART);
+            part.refs = batch.refs.subarray(i, end);
+            part.ts = batch.ts.subarray(i, end);
+            part.vs = batch.vs.subarray(i, end);
+            part.n = end - i;
+            handler.samples?.(part);
+            if (slice.expired()) {
+              yield;
+              slice.restart();
+            }
+          }
+        }
       }
       if (series) {
         stats.series += series.length;
@@ -128,11 +155,6 @@ export function* replayWalSteps(walDir: string, handler: ReplayHandler, opts: Re
 
   const dispatch = (rec: Uint8Array): void => {
     switch (rec[0]) {
-      case RecordType.Samples:
-        dec.samples(rec, batch);
-        stats.samples += batch.n;
-        handler.samples?.(batch);
-        break;
       case RecordType.Tombstones: {
         const t = dec.tombstones(rec, []);
         stats.tombstones += t.length;
