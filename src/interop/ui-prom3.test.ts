@@ -65,6 +65,9 @@ test('web UI in Chromium: Prometheus 3 features', { timeout: 120_000 }, async (t
     await t.test('graph: "Show exemplars" draws each exemplar, hover shows its labels, value and time', async () => {
       // The server has them before the page asks.
       await eventually(async () => ((await api<unknown[]>(base, `query_exemplars?query=req_seconds_bucket&start=0&end=${Date.now() / 1000}`)).length === 2 ? true : undefined), 15_000, 'exemplars stored');
+      // The graph's end is rounded down to its step (2.4 s for 10m): wait until a rate() exists
+      // 5 s ago, so both graphs below have their series however soon after startup this runs.
+      await eventually(async () => ((await api<{ result: unknown[] }>(base, `query?query=rate(hits_total[1m])&time=${Date.now() / 1000 - 5}`)).result.length === 1 ? true : undefined), 20_000, 'data older than a graph step');
       await page.goto(`${base}/query?g0.expr=req_seconds_bucket&g0.tab=graph&g0.range_input=10m`);
       const graph = page.locator('[data-testid=graph]');
       await graph.locator('canvas').waitFor();
