@@ -17,7 +17,7 @@ import { persistBlock } from './block/persist.js';
 import { applyRetention, cleanTombstones, compactDir, openBlocks } from './block/dbdir.js';
 import { defaultBlockRanges } from './block/planner.js';
 import { Head, DEFAULT_CHUNK_RANGE, type WalSeries } from './head/head.js';
-import { WAL, WalSink, lastCheckpoint, replayWalSteps, segmentRange, truncateWal } from './wlog/index.js';
+import { WAL, WalSink, lastCheckpoint, replayWalSteps, segmentRange, truncateWal, type WalMetrics } from './wlog/index.js';
 import type { ExemplarQueryResult } from './exemplar/circular.js';
 
 export interface DBOptions {
@@ -62,6 +62,13 @@ export class DB implements Storage {
   /** Opened after replay, so replay reads the WAL as the last process left it. */
   private wal!: WAL;
   private sink!: WalSink;
+
+  /** The WAL writer's counters for `/metrics`; undefined until the writer opens (after replay). */
+  walStats(): { readonly metrics: Readonly<WalMetrics>; readonly currentSegment: number } | undefined {
+    const wal = this.wal as WAL | undefined;
+    if (!wal) return undefined;
+    return { metrics: wal.metrics, currentSegment: wal.currentSegment() };
+  }
 
   private constructor(
     readonly dir: string,

@@ -8,7 +8,6 @@ import type { Block } from '../../tsdb/block/block.js';
 import type { BlockMeta } from '../../tsdb/block/meta.js';
 import type { IndexReader } from '../../tsdb/index/reader.js';
 import type { DB } from '../../tsdb/db.js';
-import { walStats } from '../../tsdb/wal-stats.js';
 import { counter, gauge } from './family-metrics.js';
 
 export interface RetentionLimits {
@@ -96,7 +95,7 @@ export function tsdbFamilies(db: DB, limits: RetentionLimits): MetricFamily[] {
     gauge('prometheus_tsdb_symbol_table_size_bytes', 'Size of symbol table in memory for loaded blocks', symbols),
     counter('prometheus_tsdb_too_old_samples_total', 'Total number of out of order samples ingestion failed attempts with out of support enabled, but sample outside of time window.', c.tooOld, FLOAT),
   ];
-  const wal = walStats(db);
+  const wal = db.walStats();
   if (wal) {
     const w = wal.metrics;
     out.push(
