@@ -9,6 +9,9 @@ import { DB, LockError } from './db.js';
 import type { Queryable } from '../storage/interface.js';
 import { ValueType } from '../storage/interface.js';
 
+/** Head cut into one-minute blocks on maintain(); no background compaction, no retention. */
+const CUT_EVERY_MINUTE = { minBlockDuration: 60_000, compactIntervalMs: 3_600_000, retentionMs: 0 };
+
 /** Samples of the series with label i=`i`. */
 function readSeries(q: Queryable, i: string): [number, number][] {
   const querier = q.querier(-Infinity, Infinity);
@@ -63,8 +66,8 @@ test('committed samples survive a restart (WAL replay) and the directory is lock
 test('the head is cut into blocks; queries see blocks and head; data survives reopen', async () => {
   const dir = tempDir();
   try {
-    const range = 60_000;
-    const db = DB.open(dir.path, { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0 });
+    const range = CUT_EVERY_MINUTE.minBlockDuration;
+    const db = DB.open(dir.path, CUT_EVERY_MINUTE);
     const ls = Labels.fromStrings('__name__', 'c', 'i', '1');
     let ref = 0;
     for (let i = 0; i < 200; i++) {
@@ -80,7 +83,7 @@ test('the head is cut into blocks; queries see blocks and head; data survives re
     assert.equal(all.length, 200);
     assert.deepEqual(all.slice(0, 2), [[0, 0], [1000, 2]]);
     await db.close();
-    const again = DB.open(dir.path, { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0 });
+    const again = DB.open(dir.path, CUT_EVERY_MINUTE);
     assert.equal(readAll(again, 'c').length, 200);
     await again.close();
   } finally {
@@ -91,8 +94,7 @@ test('the head is cut into blocks; queries see blocks and head; data survives re
 test('a snapshot holds the blocks and the head and opens as a data directory', async () => {
   const dir = tempDir();
   try {
-    const range = 60_000;
-    const db = DB.open(`${dir.path}/data`, { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0 });
+    const db = DB.open(`${dir.path}/data`, CUT_EVERY_MINUTE);
     const ls = Labels.fromStrings('__name__', 's', 'i', '1');
     let ref = 0;
     const app = db.appender();
@@ -114,8 +116,8 @@ test('a snapshot holds the blocks and the head and opens as a data directory', a
 test('deleteSeries covers blocks and head; survives reopen (tombstone files and WAL); cleanTombstones rewrites blocks', async () => {
   const dir = tempDir();
   try {
-    const range = 60_000;
-    const opts = { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0 };
+    const range = CUT_EVERY_MINUTE.minBlockDuration;
+    const opts = CUT_EVERY_MINUTE;
     const db = DB.open(dir.path, opts);
     const keep = Labels.fromStrings('__name__', 'd', 'i', 'keep');
     const gone = Labels.fromStrings('__name__', 'd', 'i', 'gone');
@@ -166,8 +168,7 @@ test('deleteSeries covers blocks and head; survives reopen (tombstone files and 
 test('head deletions are applied when the head is compacted into a block', async () => {
   const dir = tempDir();
   try {
-    const range = 60_000;
-    const db = DB.open(dir.path, { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0 });
+    const db = DB.open(dir.path, CUT_EVERY_MINUTE);
     const ls = Labels.fromStrings('__name__', 'd', 'i', 'x');
     const app = db.appender();
     let ref = 0;
@@ -232,8 +233,7 @@ test('exemplars are stored when enabled, written to the WAL and replayed; walrep
 test('head tombstones and exemplars are kept by WAL checkpoints and restored from them', async () => {
   const dir = tempDir();
   try {
-    const range = 60_000;
-    const opts = { minBlockDuration: range, compactIntervalMs: 3_600_000, retentionMs: 0, maxExemplars: 10 };
+    const opts = { ...CUT_EVERY_MINUTE, maxExemplars: 10 };
     const db = DB.open(dir.path, opts);
     const ls = Labels.fromStrings('__name__', 'd', 'i', 'x');
     const app = db.appender();
