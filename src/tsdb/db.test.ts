@@ -12,10 +12,10 @@ import { ValueType } from '../storage/interface.js';
 /** Head cut into one-minute blocks on maintain(); no background compaction, no retention. */
 const CUT_EVERY_MINUTE = { minBlockDuration: 60_000, compactIntervalMs: 3_600_000, retentionMs: 0 };
 
-/** Samples of the series with label i=`i`. */
-function readSeries(q: Queryable, i: string): [number, number][] {
+/** Samples of the series whose label `name` is `value`, in series order. */
+function readMatching(q: Queryable, name: string, value: string): [number, number][] {
   const querier = q.querier(-Infinity, Infinity);
-  const set = querier.select(true, undefined, [Matcher.create(MatchType.Equal, 'i', i)]);
+  const set = querier.select(true, undefined, [Matcher.create(MatchType.Equal, name, value)]);
   const out: [number, number][] = [];
   while (set.next()) {
     const it = set.at().iterator();
@@ -25,17 +25,10 @@ function readSeries(q: Queryable, i: string): [number, number][] {
   return out;
 }
 
-function readAll(q: Queryable, name: string): [number, number][] {
-  const querier = q.querier(-Infinity, Infinity);
-  const set = querier.select(true, undefined, [Matcher.create(MatchType.Equal, '__name__', name)]);
-  const out: [number, number][] = [];
-  while (set.next()) {
-    const it = set.at().iterator();
-    while (it.next() !== ValueType.None) out.push([it.atT(), it.atV()]);
-  }
-  querier.close();
-  return out;
-}
+/** Samples of the series with label i=`i`. */
+const readSeries = (q: Queryable, i: string) => readMatching(q, 'i', i);
+/** Samples of the series named `name`. */
+const readAll = (q: Queryable, name: string) => readMatching(q, '__name__', name);
 
 test('committed samples survive a restart (WAL replay) and the directory is locked', async () => {
   const dir = tempDir();
